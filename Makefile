@@ -1,0 +1,54 @@
+# Tamkeen: `make run` serves the demo, `make test` runs the suite. Nothing but Python 3.11+ needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-integration lint format migrate seed messages clean help
+
+help:
+	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test              lint and run the unit tests (SQLite, in parallel)"
+	@echo "make test-integration  tests on PostgreSQL + Redis with a real Celery worker"
+	@echo "make messages          extract and compile translations"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	PORT=$(PORT) bin/run-demo
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto -m "not integration" -q
+
+test-integration: $(STAMP)
+	bin/test-integration
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l ar -l fr --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock: $(BIN)/python
+	$(BIN)/python -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf var .pytest_cache

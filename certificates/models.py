@@ -1,0 +1,1 @@
+"""Completion rules, certificates and credentials (built in a later issue)."""

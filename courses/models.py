@@ -1,0 +1,1 @@
+"""Course and lesson pages, enrollment, progress, sessions and attendance."""

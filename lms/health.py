@@ -1,0 +1,72 @@
+"""``/health/``: is the database, the broker and a worker each usable right now."""
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from lms.worker import HEARTBEAT_CACHE_KEY
+
+
+def _timed(check) -> dict:
+    started = time.monotonic()
+    try:
+        result = check()
+    except Exception as exc:  # noqa: BLE001 - any failure makes the component not ok
+        result = {"ok": False, "error": exc.__class__.__name__}
+    result["ms"] = round((time.monotonic() - started) * 1000, 1)
+    return result
+
+
+def check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def check_broker() -> dict:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        folder = Path(options["data_folder_in"])
+        ok = folder.is_dir() and _writable(folder)
+        return {"ok": ok, "transport": "filesystem"}
+    with Connection(url, connect_timeout=2) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        transport = conn.transport_cls
+    return {"ok": True, "transport": str(transport)}
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder / ".health-probe"
+    probe.write_text("ok")
+    probe.unlink()
+    return True
+
+
+def check_worker() -> dict:
+    beat = cache.get(HEARTBEAT_CACHE_KEY)
+    if not beat:
+        return {"ok": False, "error": "no heartbeat"}
+    age = time.time() - beat["at"]
+    max_age = settings.WORKER_HEARTBEAT_SECONDS * 3
+    return {"ok": age <= max_age, "last_seen_seconds": round(age, 1)}
+
+
+@never_cache
+@require_GET
+def health(request):
+    report = {
+        "database": _timed(check_database),
+        "broker": _timed(check_broker),
+        "worker": _timed(check_worker),
+    }
+    healthy = all(part["ok"] for part in report.values())
+    return JsonResponse(report, status=200 if healthy else 503)

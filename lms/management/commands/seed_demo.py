@@ -1,0 +1,37 @@
+"""Load the demo: the ministry, the 2023 call, 97 trainer associations and one account per role.
+
+Built by calling the services, with a fixed random seed, so the demo exercises the same rules
+as real use. Every step is idempotent: running the command again changes nothing.
+"""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lms import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (refuses to run with DEBUG off unless --force)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (never in production).",
+        )
+        parser.add_argument("--seed", type=int, default=2023, help="Random seed (default 2023).")
+
+    def handle(self, *args, force=False, seed=2023, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo refuses to run with DEBUG off: it creates accounts with a published "
+                "password. Use --force only on a throwaway database."
+            )
+        with transaction.atomic():
+            summary = demo.seed(rng=random.Random(seed), log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        for line in summary:
+            self.stdout.write(line)

@@ -1,0 +1,1 @@
+"""Settings: an environment-driven ``base`` and thin ``dev``, ``test`` and ``production``."""
