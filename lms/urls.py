@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("", include("organisations.urls")),
+    path("", include("courses.urls")),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,1 +1,0 @@
-"""Course and lesson pages, enrollment, progress, sessions and attendance."""

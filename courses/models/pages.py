@@ -1,0 +1,3 @@
+"""(to be built)."""
+
+__all__: list[str] = []
