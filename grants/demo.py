@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from .demo_tranches import agreement_details as _agreement_details
+from .demo_tranches import seed_tranches
 from .models import Agreement, Programme
 from .services import agreement_create, programme_create
 
@@ -16,6 +18,7 @@ PROGRAMMES = [
         "title_ar": "التواصل حول آليات الديمقراطية التشاركية",
         "title_fr": "Communication sur les mécanismes de la démocratie participative",
         "strategy_reference": "Nassij 2022-2026 — programme 3",
+        "themes": ["awareness_campaigns", "territorial_dialogue", "civic_tech"],
         "projects": [
             (
                 "حملة تحسيسية حول الإطار القانوني للديمقراطية التشاركية",
@@ -38,6 +41,7 @@ PROGRAMMES = [
         "title_ar": "ولوج الجمعيات إلى الرقمنة",
         "title_fr": "Accès des associations à la digitalisation",
         "strategy_reference": "Nassij 2022-2026",
+        "themes": ["cybersecurity_data_protection", "digital_marketing", "digital_content"],
         "projects": [
             (
                 "تقوية قدرات الجمعيات في الأمن السيبراني وحماية المعطيات الشخصية",
@@ -68,6 +72,7 @@ def seed(*, rng, context, log):
                 title_fr=spec["title_fr"],
                 year=2023,
                 strategy_reference=spec["strategy_reference"],
+                themes=spec["themes"],
             )
         programmes[spec["field"]] = programme
         for number in range(1, spec["count"] + 1):
@@ -78,6 +83,7 @@ def seed(*, rng, context, log):
             if Agreement.objects.filter(reference=reference).exists():
                 continue
             agreement_create(
+                **_agreement_details(reference, association),
                 programme=programme,
                 association=association,
                 reference=reference,
@@ -90,3 +96,4 @@ def seed(*, rng, context, log):
             )
     context["programmes"] = programmes
     log(f"Programmes: {len(programmes)}; agreements: {Agreement.objects.count()}.")
+    seed_tranches(context=context, log=log)

@@ -61,3 +61,46 @@ def can_view_organisation_members(user: User, organisation: Organisation) -> boo
     if not user.is_authenticated:
         return False
     return user.is_superuser or has_role(user, organisation, Membership.Role.ADMIN)
+
+
+# --- Grants: agreements, tranches and tranche requests ----------------------------------------
+
+
+def _funder_roles(user, agreement) -> set[str]:
+    return _roles(user, agreement.programme.funder)
+
+
+def can_view_agreement(user: User, agreement) -> bool:
+    """The association's own staff, and the funder staff of the agreement's programme."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or _roles(user, agreement.association):
+        return True
+    funder_staff = {Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR}
+    return bool(_funder_roles(user, agreement) & funder_staff)
+
+
+def can_request_tranche(user: User, agreement) -> bool:
+    """Only an admin of the agreement's trainer association writes and submits requests."""
+    from organisations.models import Membership
+
+    return has_role(user, agreement.association, Membership.Role.ADMIN)
+
+
+def can_review_tranche_request(user: User, agreement) -> bool:
+    from organisations.models import Membership
+
+    return Membership.Role.OFFICER in _funder_roles(user, agreement)
+
+
+def can_record_payment(user: User, agreement) -> bool:
+    from organisations.models import Membership
+
+    return Membership.Role.FINANCE in _funder_roles(user, agreement)
+
+
+def can_see_bank_details(user: User, agreement) -> bool:
+    """Finance staff pay the tranches, so they alone see the full RIB."""
+    return can_record_payment(user, agreement)

@@ -1,0 +1,106 @@
+"""Forms of the grants pages. They parse and check input; the services decide and write."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .files import validate_upload
+from .models import DocumentType, ExpenseLine, ReportSection, TrancheReview
+
+ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+class PrivateFileField(forms.FileField):
+    """Checks the first bytes and size on the form too, so errors show beside the field."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload)
+        return upload
+
+
+class SectionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReportSection.Kind.choices, widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.initial.get("kind") or self.data.get(self.add_prefix("kind"))
+        self.fields["text"].label = dict(ReportSection.Kind.choices).get(kind, _("Text"))
+
+
+class ExpenseLineForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    category = forms.ChoiceField(label=_("Budget category"), choices=ExpenseLine.Category.choices)
+    label = forms.CharField(label=_("Label"), max_length=200)
+    amount = forms.DecimalField(
+        label=_("Amount (MAD)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    receipt = PrivateFileField(
+        label=_("Receipt (PDF, JPEG or PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class DocumentForm(forms.Form):
+    document_type = forms.ChoiceField(label=_("Type of document"), choices=DocumentType.choices)
+    file = PrivateFileField(
+        label=_("File (PDF, JPEG or PNG, 10 MB at most)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=0)
+ExpenseLineFormSet = forms.formset_factory(ExpenseLineForm, extra=2, can_delete=True)
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=2)
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Payment reference"), max_length=100)
+
+
+class ReviewForm(forms.Form):
+    """One yes/no answer and a comment per checklist item, then the decision."""
+
+    ANSWERS = [("yes", _("Met")), ("no", _("Not met"))]
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=TrancheReview.Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment to the association"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        for code, label in checklist:
+            self.fields[f"item_{code}"] = forms.ChoiceField(
+                label=label, choices=self.ANSWERS, widget=forms.RadioSelect
+            )
+            self.fields[f"note_{code}"] = forms.CharField(
+                label=_("Note"), max_length=500, required=False
+            )
+        # Decision and comment come last on the page.
+        self.order_fields([name for name in self.fields if name not in ("decision", "comment")])
+
+    def checklist_items(self):
+        return [(self[f"item_{code}"], self[f"note_{code}"]) for code, _label in self.checklist]
+
+    def cleaned_checklist(self) -> dict:
+        return {
+            code: (self.cleaned_data[f"item_{code}"] == "yes", self.cleaned_data[f"note_{code}"])
+            for code, _label in self.checklist
+        }
+
+
+def attach_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, as a non-field error."""
+    form.add_error(None, error)

@@ -1,0 +1,46 @@
+"""Grants data: programmes and agreements, tranches, tranche requests, the audit log."""
+
+from .audit import AppendOnlyError, AuditLog
+from .programmes import (
+    DEFAULT_REQUIRED_DOCUMENTS,
+    DEFAULT_TRANCHE_PLAN,
+    TARGETS,
+    Agreement,
+    DocumentType,
+    Programme,
+    TranchePlanItem,
+    rib_with_key,
+    validate_rib,
+)
+from .requests import (
+    ExpenseLine,
+    ReportSection,
+    SupportingDocument,
+    TrancheRequest,
+    TrancheReview,
+    canonical_json,
+    snapshot_sha256,
+)
+from .tranches import Tranche
+
+__all__ = [
+    "DEFAULT_REQUIRED_DOCUMENTS",
+    "DEFAULT_TRANCHE_PLAN",
+    "TARGETS",
+    "Agreement",
+    "AppendOnlyError",
+    "AuditLog",
+    "DocumentType",
+    "ExpenseLine",
+    "Programme",
+    "ReportSection",
+    "SupportingDocument",
+    "Tranche",
+    "TranchePlanItem",
+    "TrancheRequest",
+    "TrancheReview",
+    "canonical_json",
+    "rib_with_key",
+    "snapshot_sha256",
+    "validate_rib",
+]

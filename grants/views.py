@@ -1,0 +1,299 @@
+"""Agreement pages, the tranche request form, the officer's review, the finance payment page
+and the permission-checked file downloads. Each view parses input and calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms import permissions
+
+from . import selectors, services
+from .files import sniff_content_type
+from .forms import (
+    DocumentFormSet,
+    ExpenseLineFormSet,
+    PaymentForm,
+    ReviewForm,
+    SectionFormSet,
+    attach_errors,
+)
+from .models import TARGETS, ExpenseLine, SupportingDocument, Tranche, TrancheRequest
+
+FILE_RELATED = (
+    "request__tranche__agreement__programme__funder",
+    "request__tranche__agreement__association",
+)
+
+
+def _agreement_or_404(user, pk):
+    # Out-of-scope agreements are "not found", not "forbidden": their existence stays private.
+    agreement = (
+        selectors.agreements_for_user(user=user)
+        .select_related("programme__funder")
+        .filter(pk=pk)
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def _request_or_404(user, pk) -> TrancheRequest:
+    request = selectors.tranche_request_get(pk=pk)
+    if request is None or not permissions.can_view_agreement(user, request.tranche.agreement):
+        raise Http404
+    return request
+
+
+def _tranche_or_404(user, pk) -> Tranche:
+    tranche = get_object_or_404(
+        Tranche.objects.select_related("agreement__programme__funder", "agreement__association"),
+        pk=pk,
+    )
+    if not permissions.can_view_agreement(user, tranche.agreement):
+        raise Http404
+    return tranche
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def agreement_list(request):
+    agreements = selectors.agreements_for_user(user=request.user).prefetch_related("tranches")
+    page = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    return render(request, "grants/agreement_list.html", {"page_obj": page})
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = _agreement_or_404(request.user, pk)
+    user = request.user
+    tranches = selectors.agreement_tranches(agreement=agreement)
+    evidence = selectors.agreement_evidence(agreement=agreement)
+    # The tranche that needs a request: the first one released by verified achievement.
+    requested = next((t for t in tranches if not t.is_on_signature), None)
+    latest = requested.requests.all()[0] if requested and requested.requests.all() else None
+    conditions = (
+        selectors.tranche_request_readiness(tranche=requested, request=latest, evidence=evidence)
+        if requested
+        else []
+    )
+    blocking = [c for c in conditions if c.blocking]
+    objects = [*tranches, *(r for t in tranches for r in t.requests.all())]
+    context = {
+        "agreement": agreement,
+        "tranches": tranches,
+        "evidence": evidence,
+        "target_rows": [(label, evidence["progress"][key]) for key, label in TARGETS],
+        "requested_tranche": requested,
+        "latest_request": latest,
+        "conditions": conditions,
+        "ready_count": sum(c.met for c in blocking),
+        "blocking_count": len(blocking),
+        "can_request": permissions.can_request_tranche(user, agreement),
+        "review_open": latest is not None
+        and latest.status in TrancheRequest.AWAITING_REVIEW
+        and permissions.can_review_tranche_request(user, agreement),
+        "can_pay": permissions.can_record_payment(user, agreement),
+        "show_rib": permissions.can_see_bank_details(user, agreement),
+        "audit_entries": selectors.audit_entries_for(objects=objects).reverse()[:20],
+    }
+    return render(request, "grants/agreement_detail.html", context)
+
+
+@login_required
+@require_POST
+def tranche_request_open(request, pk):
+    tranche = _tranche_or_404(request.user, pk)
+    try:
+        tranche_request = services.tranche_request_create(tranche=tranche, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("grants:agreement_detail", pk=tranche.agreement_id)
+    return redirect("grants:request_edit", pk=tranche_request.pk)
+
+
+def _expense_data(formset) -> list[dict]:
+    lines = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or (not data.get("id") and not form.has_changed()):
+            continue
+        lines.append({**data, "delete": data.get("DELETE", False)})
+    return lines
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tranche_request_edit(request, pk):
+    tranche_request = _request_or_404(request.user, pk)
+    agreement = tranche_request.tranche.agreement
+    if not permissions.can_request_tranche(request.user, agreement):
+        raise PermissionDenied
+    if not tranche_request.is_editable:
+        return redirect("grants:request_detail", pk=tranche_request.pk)
+    sections = [{"kind": s.kind, "text": s.text} for s in tranche_request.sections.all()]
+    lines = [
+        {"id": li.pk, "category": li.category, "label": li.label, "amount": li.amount}
+        for li in tranche_request.expense_lines.all()
+    ]
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    section_formset = SectionFormSet(data, initial=sections, prefix="sections")
+    line_formset = ExpenseLineFormSet(data, files, initial=lines, prefix="lines")
+    document_formset = DocumentFormSet(data, files, prefix="documents")
+    formsets = [section_formset, line_formset, document_formset]
+    if request.method == "POST" and all(f.is_valid() for f in formsets):
+        try:
+            services.tranche_request_update(
+                request=tranche_request,
+                by=request.user,
+                sections={f.cleaned_data["kind"]: f.cleaned_data["text"] for f in section_formset},
+                expense_lines=_expense_data(line_formset),
+                documents=[
+                    (f.cleaned_data["document_type"], f.cleaned_data["file"])
+                    for f in document_formset
+                    if f.cleaned_data
+                ],
+            )
+            if request.POST.get("action") == "submit":
+                services.tranche_request_submit(request=tranche_request, by=request.user)
+                messages.success(request, _("Your request has been submitted."))
+                return redirect("grants:agreement_detail", pk=agreement.pk)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Your draft has been saved."))
+        return redirect("grants:request_edit", pk=tranche_request.pk)
+    tranche_request = selectors.tranche_request_get(pk=tranche_request.pk)
+    context = {
+        "tranche_request": tranche_request,
+        "agreement": agreement,
+        "section_formset": section_formset,
+        "line_formset": line_formset,
+        "document_formset": document_formset,
+        "figures": selectors.tranche_request_figures(request=tranche_request),
+        "conditions": selectors.tranche_request_readiness(
+            tranche=tranche_request.tranche, request=tranche_request
+        ),
+    }
+    return render(request, "grants/tranche_request_form.html", context)
+
+
+@login_required
+def tranche_request_detail(request, pk):
+    tranche_request = _request_or_404(request.user, pk)
+    agreement = tranche_request.tranche.agreement
+    context = {
+        "tranche_request": tranche_request,
+        "agreement": agreement,
+        "figures": selectors.tranche_request_figures(request=tranche_request),
+        "can_review": permissions.can_review_tranche_request(request.user, agreement)
+        and tranche_request.status in TrancheRequest.AWAITING_REVIEW,
+    }
+    return render(request, "grants/tranche_request_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tranche_request_review(request, pk):
+    tranche_request = _request_or_404(request.user, pk)
+    agreement = tranche_request.tranche.agreement
+    if not permissions.can_review_tranche_request(request.user, agreement):
+        raise PermissionDenied
+    if tranche_request.status not in TrancheRequest.AWAITING_REVIEW:
+        messages.info(request, _("This request is not waiting for review."))
+        return redirect("grants:request_detail", pk=tranche_request.pk)
+    form = ReviewForm(request.POST or None, checklist=agreement.programme.review_checklist())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tranche_request_review(
+                request=tranche_request,
+                by=request.user,
+                checklist=form.cleaned_checklist(),
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+            return redirect("grants:agreement_detail", pk=agreement.pk)
+    context = {
+        "tranche_request": tranche_request,
+        "agreement": agreement,
+        "form": form,
+        "figures": selectors.tranche_request_figures(request=tranche_request),
+    }
+    return render(request, "grants/tranche_request_review.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tranche_payment(request, pk):
+    tranche = _tranche_or_404(request.user, pk)
+    agreement = tranche.agreement
+    if not permissions.can_record_payment(request.user, agreement):
+        raise PermissionDenied
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tranche_payment_record(
+                tranche=tranche,
+                by=request.user,
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["reference"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The payment has been recorded."))
+            return redirect("grants:agreement_detail", pk=agreement.pk)
+    context = {"tranche": tranche, "agreement": agreement, "form": form}
+    return render(request, "grants/tranche_payment.html", context)
+
+
+@login_required
+@require_POST
+def document_remove(request, pk):
+    document = get_object_or_404(SupportingDocument.objects.select_related(*FILE_RELATED), pk=pk)
+    if not permissions.can_view_agreement(request.user, document.request.tranche.agreement):
+        raise Http404
+    try:
+        services.tranche_request_document_remove(document=document, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("grants:request_edit", pk=document.request_id)
+
+
+def _file_response(user, obj, field, filename):
+    if not field or not permissions.can_view_agreement(user, obj.request.tranche.agreement):
+        raise Http404
+    handle = field.open("rb")
+    sniffed = sniff_content_type(handle)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=sniffed[0] if sniffed else "application/octet-stream",
+    )
+
+
+@login_required
+def document_download(request, pk):
+    document = get_object_or_404(SupportingDocument.objects.select_related(*FILE_RELATED), pk=pk)
+    return _file_response(request.user, document, document.file, document.original_name)
+
+
+@login_required
+def receipt_download(request, pk):
+    line = get_object_or_404(ExpenseLine.objects.select_related(*FILE_RELATED), pk=pk)
+    name = line.receipt.name.rsplit("/", 1)[-1] if line.receipt else ""
+    return _file_response(request.user, line, line.receipt, name)
