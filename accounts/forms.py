@@ -3,6 +3,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -30,6 +31,11 @@ class SignupForm(AllauthSignupForm):
         "password1",
         "password2",
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = (get_language() or "ar").split("-")[0]
+        self.fields["preferred_language"].initial = language
 
     def clean(self):
         cleaned = super().clean()

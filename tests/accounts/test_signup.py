@@ -122,3 +122,8 @@ def test_emails_are_stored_lowercase_and_display_name_prefers_arabic():
     user = user_create(email="Mixed@Example.ORG", full_name_ar="سارة", full_name_latin="Sara")
     assert user.email == "mixed@example.org"
     assert user.display_name == "سارة"
+
+
+def test_the_signup_form_proposes_the_language_of_the_page(client):
+    response = client.get("/fr/accounts/signup/")
+    assert response.context["form"]["preferred_language"].value() == "fr"
