@@ -1,8 +1,14 @@
-"""Demo site pages: the Arabic home page and its French translation."""
+"""Demo site pages: the Arabic tree (home, awareness section, standard pages) and its French
+translation, built with Wagtail's own API so revisions, translations and the search index are
+exactly what an editor's work would produce. Idempotent: a page that exists is left alone."""
 
 from wagtail.models import Locale, Page
 
-from .models import HomePage
+from .demo_content.democracy import CONSTITUTION, MOTIONS, PETITIONS
+from .demo_content.digital import PASSWORDS, PERSONAL_DATA, PHISHING
+from .demo_content.pages import AWARENESS_INDEX, HOME_BODY, STANDARD_PAGES
+from .demo_content.territorial import CONSULTATION_BODIES, TERRITORIAL_PETITIONS
+from .models import AwarenessArticlePage, AwarenessIndexPage, HomePage, StandardPage
 
 HOME = {
     "ar": (
@@ -16,15 +22,110 @@ HOME = {
     ),
 }
 
+ARTICLES = [
+    CONSTITUTION,
+    PETITIONS,
+    MOTIONS,
+    TERRITORIAL_PETITIONS,
+    CONSULTATION_BODIES,
+    PERSONAL_DATA,
+    PHISHING,
+    PASSWORDS,
+]
+
+FEATURED = {
+    "ar": [
+        (AWARENESS_INDEX["slug"], "اعرفوا حقوقكم", "العرائض والملتمسات وحماية المعطيات."),
+        (PETITIONS["slug"], "", "خطوة بخطوة."),
+        (STANDARD_PAGES[0]["slug"], "", ""),
+    ],
+    "fr": [
+        (AWARENESS_INDEX["slug"], "Connaître vos droits", "Pétitions, motions, données."),
+        (PETITIONS["slug"], "", "Pas à pas."),
+        (STANDARD_PAGES[0]["slug"], "", ""),
+    ],
+}
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _child(parent, model, slug, fields):
+    """The child of ``parent`` with ``slug``, created and published if it does not exist."""
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    return _publish(page)
+
+
+def _translation(page, locale, fields):
+    """``page``'s translation into ``locale``, linked to it by Wagtail's translation key."""
+    if page.has_translation(locale):
+        return page.get_translation(locale).specific
+    translation = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    return _publish(translation)
+
+
+def _article_fields(content):
+    return {
+        "title": content["title"],
+        "intro": content["intro"],
+        "body": content["body"],
+        "sources": content["sources"],
+    }
+
+
+def _page_fields(content):
+    return {
+        "title": content["title"],
+        "intro": content["intro"],
+        "body": content["body"] + content.get("extra", []),
+    }
+
+
+def _dress_home(home, language):
+    """Key figures and featured links on a home page that has none yet."""
+    if home.body or home.featured:
+        return
+    links = []
+    for slug, title, text in FEATURED[language]:
+        target = Page.objects.descendant_of(home).filter(slug=slug).first()
+        if target:
+            links.append(("link", {"page": target, "title": title, "text": text}))
+    home.body = HOME_BODY[language]
+    home.featured = links
+    _publish(home)
+
 
 def seed(*, rng, context, log):
     home = HomePage.objects.get(locale__language_code="ar")
     french = Locale.objects.get_or_create(language_code="fr")[0]
-    if not home.has_translation(french):
-        translation = home.copy_for_translation(french)
-        translation.title, translation.intro = HOME["fr"]
-        translation.save_revision().publish()
+    home_fr = _translation(home, french, dict(zip(("title", "intro"), HOME["fr"], strict=True)))
+
+    index = _child(home, AwarenessIndexPage, AWARENESS_INDEX["slug"], AWARENESS_INDEX["ar"])
+    _translation(index, french, AWARENESS_INDEX["fr"])
+    for article in ARTICLES:
+        page = _child(
+            index,
+            AwarenessArticlePage,
+            article["slug"],
+            {"topic": article["topic"], **_article_fields(article["ar"])},
+        )
+        _translation(page, french, _article_fields(article["fr"]))
+    for content in STANDARD_PAGES:
+        page = _child(home, StandardPage, content["slug"], _page_fields(content["ar"]))
+        _translation(page, french, _page_fields(content["fr"]))
+
+    _dress_home(HomePage.objects.get(pk=home.pk), "ar")
+    _dress_home(HomePage.objects.get(pk=home_fr.pk), "fr")
     context["home_pages"] = {
         page.locale.language_code: page for page in HomePage.objects.select_related("locale")
     }
-    log(f"Site pages: {Page.objects.live().count()} live.")
+    site_pages = Page.objects.live().filter(content_type__app_label="cms").count()
+    log(f"Site pages: {site_pages} live.")

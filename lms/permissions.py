@@ -104,3 +104,24 @@ def can_record_payment(user: User, agreement) -> bool:
 def can_see_bank_details(user: User, agreement) -> bool:
     """Finance staff pay the tranches, so they alone see the full RIB."""
     return can_record_payment(user, agreement)
+
+
+# --- Course authoring (Wagtail sections) ------------------------------------------------------
+
+
+def can_author_in(user: User, section) -> bool:
+    """Trainer association staff author in their own association's course section; programme
+    officers edit anywhere in the catalogue while reviewing."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or is_funder_staff(user, Membership.Role.OFFICER):
+        return True
+    return has_role(
+        user,
+        section.association,
+        Membership.Role.ADMIN,
+        Membership.Role.EDITOR,
+        Membership.Role.TRAINER,
+    )

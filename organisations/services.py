@@ -48,6 +48,11 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
+    if organisation.kind == Organisation.Kind.TRAINER:
+        # Imported here: courses imports organisations.
+        from courses.authoring import association_authoring_setup
+
+        association_authoring_setup(organisation=organisation)
     return organisation
 
 
@@ -59,6 +64,9 @@ def membership_grant(*, user, organisation: Organisation, role: str) -> Membersh
         user=user, organisation=organisation, role=role
     )
     user.__dict__.pop("_tamkeen_roles", None)
+    from courses.authoring import sync_user_groups  # courses imports organisations
+
+    sync_user_groups(user=user)
     return membership
 
 

@@ -1,0 +1,60 @@
+"""The one place that makes user-supplied HTML safe to show.
+
+Wagtail's rich text is already filtered by its own editor whitelist; everything else a user can
+type (quiz feedback, report narratives, messages) goes through :func:`sanitize_html` before it is
+stored or rendered. Built on nh3 (Rust's ammonia): an allowlist, never a blocklist.
+"""
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+        "em", "h2", "h3", "h4", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
+        "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+
+# No ``style`` anywhere (CSS can hide, overlay or exfiltrate), no event handlers, no ``id``
+# (it could clobber DOM globals the page's own scripts rely on).
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "reversed"},
+    "*": {"lang", "dir"},
+}
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Dropped with their content, not just unwrapped: their text is code or markup, never prose.
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "iframe", "object", "noscript"})
+
+
+# Built once: the allowlist is compiled into the cleaner, not re-read on every call.
+_HTML_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+_TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=set(CLEAN_CONTENT_TAGS))
+
+
+def sanitize_html(html: str) -> str:
+    """Return ``html`` reduced to inert markup: allowlisted tags and attributes, links limited to
+    http, https and mailto and opened with ``rel="noopener noreferrer"``, no comments."""
+    if not html:
+        return ""
+    return _HTML_CLEANER.clean(html)
+
+
+def sanitize_text(text: str) -> str:
+    """Return ``text`` with every tag removed and the rest escaped, for plain-text fields."""
+    if not text:
+        return ""
+    return _TEXT_CLEANER.clean(text)
