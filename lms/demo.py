@@ -3,12 +3,19 @@ function; they run in dependency order and each is idempotent."""
 
 from cms import demo as cms_demo
 from courses import demo as courses_demo
+from courses import demo_learning
 from grants import demo as grants_demo
 from organisations import demo as organisations_demo
 
 DEMO_PASSWORD = "Tamkeen-demo-2026"  # noqa: S105 - published in the README, demo only
 
-STEPS = [organisations_demo.seed, grants_demo.seed, cms_demo.seed, courses_demo.seed]
+STEPS = [
+    organisations_demo.seed,
+    grants_demo.seed,
+    cms_demo.seed,
+    courses_demo.seed,
+    demo_learning.seed,
+]
 
 
 def seed(*, rng, log) -> list[str]:

@@ -125,3 +125,88 @@ def can_author_in(user: User, section) -> bool:
         Membership.Role.EDITOR,
         Membership.Role.TRAINER,
     )
+
+
+# --- Learning: enrollment, sessions, registration (courses) -----------------------------------
+
+
+def can_enroll_self(user: User, course) -> bool:
+    """Anyone signed in may follow a published course."""
+    return bool(user.is_authenticated and user.is_active and course.live)
+
+
+def is_member_coordinator(user: User, organisation: Organisation) -> bool:
+    """The admin of a member association: enrolls its members and follows their progress."""
+    from organisations.models import Membership, Organisation
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and organisation.kind == Organisation.Kind.MEMBER
+        and has_role(user, organisation, Membership.Role.ADMIN)
+    )
+
+
+def can_act_for_learner(user: User, learner: User, organisation: Organisation | None) -> bool:
+    """The learner themselves, or the coordinator of a member association they belong to."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == learner.pk or user.is_superuser:
+        return True
+    return (
+        organisation is not None
+        and is_member_coordinator(user, organisation)
+        and has_role(learner, organisation, Membership.Role.MEMBER, Membership.Role.ADMIN)
+    )
+
+
+def can_manage_session(user: User, session) -> bool:
+    """Staff of the delivering association and the session's trainers: rosters, status."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if has_role(user, session.association, Membership.Role.ADMIN, Membership.Role.TRAINER):
+        return True
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def can_view_session_roster(user: User, session) -> bool:
+    """Names on a roster: the delivering association, and the funder's officers and auditors."""
+    from organisations.models import Membership
+
+    return can_manage_session(user, session) or is_funder_staff(
+        user, Membership.Role.OFFICER, Membership.Role.AUDITOR
+    )
+
+
+def is_trainer_staff(user: User, organisation: Organisation) -> bool:
+    from organisations.models import Membership, Organisation
+
+    return bool(
+        user.is_authenticated
+        and organisation.kind == Organisation.Kind.TRAINER
+        and has_role(
+            user,
+            organisation,
+            Membership.Role.ADMIN,
+            Membership.Role.TRAINER,
+            Membership.Role.EDITOR,
+        )
+    )
+
+
+def can_schedule_sessions(user: User, organisation: Organisation) -> bool:
+    """A trainer association's admins and trainers schedule its sessions."""
+    from organisations.models import Membership, Organisation
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (
+        organisation.kind == Organisation.Kind.TRAINER
+        and has_role(user, organisation, Membership.Role.ADMIN, Membership.Role.TRAINER)
+    )

@@ -216,7 +216,7 @@ class CoursePage(Page):
         index.FilterField("region"),
     ]
     parent_page_types = ["courses.CourseSectionPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")

@@ -160,7 +160,14 @@ CELERY_TASK_ROUTES = {
     "accounts.tasks.*": {"queue": "email"},
     "organisations.tasks.*": {"queue": "email"},
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders go 24 h ahead; a run every 15 minutes keeps them on time, and the
+    # reminder_sent_at mark makes overlapping runs harmless.
+    "courses-session-reminders": {
+        "task": "courses.tasks.send_session_reminders",
+        "schedule": 15 * 60,
+    },
+}
 WORKER_HEARTBEAT_SECONDS = 10
 
 # --- Authentication ---------------------------------------------------------------------------

@@ -1,0 +1,422 @@
+"""Read queries about learning: progress, quizzes, sessions and who is registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from organisations.models import Membership, Organisation
+
+from .models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    QuizPage,
+    SessionRegistration,
+    TrainingSession,
+)
+
+
+@dataclass
+class CourseProgress:
+    enrollment: Enrollment
+    lessons_total: int
+    lessons_done: int
+    resume: LessonPage | None
+    course_page: Page | None = None  # the course in the reader's language, for links
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons_total:
+            return 0
+        return round(100 * self.lessons_done / self.lessons_total)
+
+
+def canonical_page(page):
+    """The page's translation in the default language, where learning records point: a
+    learner reading the French version of a course follows the same course."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    return (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .first()
+        or page
+    )
+
+
+def page_in_locale(page, locale_id: int):
+    """``page``'s live translation in the reader's language, if there is one."""
+    if page is None or page.locale_id == locale_id:
+        return page
+    return (
+        type(page)
+        .objects.live()
+        .filter(translation_key=page.translation_key, locale_id=locale_id)
+        .first()
+        or page
+    )
+
+
+def enrollment_for(*, user, course) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(
+        learner=user, course__translation_key=course.translation_key
+    ).first()
+
+
+def _lessons_by_course(courses) -> dict[int, list[LessonPage]]:
+    """Live lessons of several courses in one query, in page order."""
+    courses = list(courses)
+    if not courses:
+        return {}
+    by_path = {course.path: course.pk for course in courses}
+    condition = Q()
+    for course in courses:
+        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+    lessons: dict[int, list[LessonPage]] = {course.pk: [] for course in courses}
+    for lesson in (
+        LessonPage.objects.live()
+        .filter(condition)
+        .only("id", "title", "path", "depth", "url_path", "slug", "locale_id", "translation_key")
+        .order_by("path")
+    ):
+        lessons[by_path[lesson.path[: -Page.steplen]]].append(lesson)
+    return lessons
+
+
+def learner_progress(*, enrollments) -> list[CourseProgress]:
+    """Progress of each enrollment: lessons done out of the live lessons, and where to resume
+    (the first lesson not yet done, in course order)."""
+    enrollments = list(enrollments)
+    lessons = _lessons_by_course(enrollment.course for enrollment in enrollments)
+    done: dict[int, set[int]] = {}
+    for enrollment_id, lesson_id in LessonProgress.objects.filter(
+        enrollment__in=enrollments
+    ).values_list("enrollment_id", "lesson_id"):
+        done.setdefault(enrollment_id, set()).add(lesson_id)
+    result = []
+    for enrollment in enrollments:
+        course_lessons = lessons.get(enrollment.course_id, [])
+        finished = done.get(enrollment.pk, set())
+        result.append(
+            CourseProgress(
+                enrollment=enrollment,
+                lessons_total=len(course_lessons),
+                lessons_done=sum(1 for lesson in course_lessons if lesson.pk in finished),
+                resume=next((ls for ls in course_lessons if ls.pk not in finished), None),
+            )
+        )
+    return result
+
+
+def progress_in_locale(*, progress: list[CourseProgress], locale_id: int) -> list[CourseProgress]:
+    """Point each course and resume link at its live translation in the reader's language
+    (records point at the default-language pages), in one query."""
+    pages = [p.enrollment.course for p in progress] + [p.resume for p in progress if p.resume]
+    keys = {page.translation_key for page in pages if page.locale_id != locale_id}
+    translated = (
+        {
+            page.translation_key: page
+            for page in Page.objects.live().filter(translation_key__in=keys, locale_id=locale_id)
+        }
+        if keys
+        else {}
+    )
+    for item in progress:
+        item.course_page = translated.get(
+            item.enrollment.course.translation_key, item.enrollment.course
+        )
+        if item.resume is not None:
+            item.resume = translated.get(item.resume.translation_key, item.resume)
+    return progress
+
+
+def enrollment_progress(*, enrollment: Enrollment) -> CourseProgress:
+    return learner_progress(enrollments=[enrollment])[0]
+
+
+def my_enrollments(*, user) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.filter(learner=user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("course")
+        .order_by("-created_at")
+    )
+
+
+def upcoming_registrations(*, user) -> QuerySet[SessionRegistration]:
+    return (
+        SessionRegistration.objects.filter(
+            learner=user,
+            session__ends_at__gte=timezone.now(),
+            session__status=TrainingSession.Status.SCHEDULED,
+        )
+        .exclude(status=SessionRegistration.Status.CANCELLED)
+        .select_related("session", "session__province", "session__association")
+        .order_by("session__starts_at")
+    )
+
+
+def calendar_registrations(*, user) -> QuerySet[SessionRegistration]:
+    """What a personal calendar feed shows: confirmed seats, past and future."""
+    return (
+        SessionRegistration.objects.filter(
+            learner=user, status=SessionRegistration.Status.CONFIRMED
+        )
+        .select_related("session", "session__province", "session__commune", "session__association")
+        .order_by("session__starts_at")
+    )
+
+
+def lesson_state(*, user, lesson, course=None) -> dict:
+    """What the lesson page's actions need: the enrollment, whether the lesson is done."""
+    course = course or lesson.get_parent()
+    enrollment = enrollment_for(user=user, course=course)
+    done = bool(
+        enrollment
+        and LessonProgress.objects.filter(
+            enrollment=enrollment, lesson__translation_key=lesson.translation_key
+        ).exists()
+    )
+    return {"enrollment": enrollment, "done": done, "course": course}
+
+
+def course_quizzes(*, course, enrollment: Enrollment | None = None) -> list[QuizPage]:
+    """The course's live quizzes in page order, each with ``best_score`` for the enrollment."""
+    quizzes = list(QuizPage.objects.child_of(course).live().order_by("path"))
+    best = {}
+    if enrollment is not None and quizzes:
+        best = dict(
+            QuizAttempt.objects.filter(enrollment=enrollment)
+            .values("quiz__translation_key")
+            .annotate(best=Max("score"))
+            .values_list("quiz__translation_key", "best")
+        )
+    for quiz in quizzes:
+        quiz.best_score = best.get(quiz.translation_key)
+    return quizzes
+
+
+def quiz_public_questions(*, quiz: QuizPage) -> list[dict]:
+    """The questions without their answers: all a browser may see before submitting."""
+    return [
+        {
+            "id": str(block.id),
+            "number": number,
+            "text": block.value["text"],
+            "multiple": block.value["kind"] == "multiple",
+            "choices": [
+                {"index": index, "text": choice["text"]}
+                for index, choice in enumerate(block.value["choices"])
+            ],
+        }
+        for number, block in enumerate(quiz.questions, start=1)
+    ]
+
+
+def quiz_page_context(*, quiz: QuizPage, user) -> dict:
+    course = quiz.get_parent()
+    enrollment = enrollment_for(user=user, course=course)
+    attempts = (
+        list(
+            QuizAttempt.objects.filter(
+                enrollment=enrollment, quiz__translation_key=quiz.translation_key
+            ).order_by("-submitted_at")
+        )
+        if enrollment
+        else []
+    )
+    remaining = None
+    if quiz.attempt_limit:
+        remaining = max(quiz.attempt_limit - len(attempts), 0)
+    return {
+        "course": course,
+        "enrollment": enrollment,
+        "attempts": attempts,
+        "attempts_remaining": remaining,
+        "public_questions": quiz_public_questions(quiz=quiz),
+    }
+
+
+def quiz_attempt_review(*, attempt: QuizAttempt) -> list[dict]:
+    """After submission: each question with what was chosen, what was right, the explanation."""
+    review = []
+    for number, block in enumerate(attempt.quiz.questions, start=1):
+        chosen = set(attempt.answers.get(str(block.id), []))
+        review.append(
+            {
+                "number": number,
+                "text": block.value["text"],
+                "right": attempt.results.get(str(block.id), False),
+                "explanation": block.value["explanation"],
+                "choices": [
+                    {
+                        "text": choice["text"],
+                        "chosen": index in chosen,
+                        "correct": choice["is_correct"],
+                    }
+                    for index, choice in enumerate(block.value["choices"])
+                ],
+            }
+        )
+    return review
+
+
+def learning_gain(*, course: CoursePage) -> dict:
+    """Mean post-test score minus mean pre-test score over the course's attempts."""
+    figures = QuizAttempt.objects.filter(enrollment__course=course).aggregate(
+        pre=Avg("score", filter=Q(quiz__kind=QuizPage.Kind.PRE_TEST)),
+        post=Avg("score", filter=Q(quiz__kind=QuizPage.Kind.POST_TEST)),
+        pre_count=Count("pk", filter=Q(quiz__kind=QuizPage.Kind.PRE_TEST)),
+        post_count=Count("pk", filter=Q(quiz__kind=QuizPage.Kind.POST_TEST)),
+    )
+    pre, post = figures["pre"], figures["post"]
+    figures["gain"] = None if pre is None or post is None else post - pre
+    return figures
+
+
+def upcoming_sessions(*, region=None, course=None, kind=None) -> QuerySet[TrainingSession]:
+    sessions = (
+        TrainingSession.objects.filter(
+            status=TrainingSession.Status.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .select_related("association", "province", "region", "commune", "course")
+        .annotate(
+            confirmed_count=Count(
+                "registrations",
+                filter=Q(registrations__status=SessionRegistration.Status.CONFIRMED),
+            )
+        )
+        .annotate(seats_left=F("capacity") - F("confirmed_count"))
+        .order_by("starts_at", "pk")
+    )
+    if region:
+        sessions = sessions.filter(region=region)
+    if course:
+        sessions = sessions.filter(course=course)
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    return sessions
+
+
+def session_seats(*, session: TrainingSession) -> dict:
+    counts = session.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=SessionRegistration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=SessionRegistration.Status.WAITLISTED)),
+    )
+    counts["left"] = max(session.capacity - counts["confirmed"], 0)
+    return counts
+
+
+def registration_for(*, user, session) -> SessionRegistration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        SessionRegistration.objects.filter(session=session, learner=user)
+        .exclude(status=SessionRegistration.Status.CANCELLED)
+        .first()
+    )
+
+
+def waiting_rank(*, registration: SessionRegistration) -> int | None:
+    """1 for the next person to get a seat."""
+    if registration.status != SessionRegistration.Status.WAITLISTED:
+        return None
+    return (
+        SessionRegistration.objects.filter(
+            session_id=registration.session_id,
+            status=SessionRegistration.Status.WAITLISTED,
+            position__lt=registration.position,
+        ).count()
+        + 1
+    )
+
+
+def session_roster(*, session: TrainingSession) -> QuerySet[SessionRegistration]:
+    return (
+        session.registrations.exclude(status=SessionRegistration.Status.CANCELLED)
+        .select_related("learner")
+        .order_by("status", "position", "learner__full_name_latin", "learner__email")
+    )
+
+
+def association_sessions(*, association: Organisation) -> QuerySet[TrainingSession]:
+    return (
+        TrainingSession.objects.filter(association=association)
+        .select_related("province", "course")
+        .annotate(
+            confirmed_count=Count(
+                "registrations",
+                filter=Q(registrations__status=SessionRegistration.Status.CONFIRMED),
+            ),
+            waitlisted_count=Count(
+                "registrations",
+                filter=Q(registrations__status=SessionRegistration.Status.WAITLISTED),
+            ),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def coordinator_members_learning(*, organisation: Organisation) -> dict:
+    """A member association's people: their enrollments with progress and upcoming sessions."""
+    member_ids = Membership.objects.filter(
+        organisation=organisation, role=Membership.Role.MEMBER
+    ).values("user_id")
+    enrollments = (
+        Enrollment.objects.filter(learner__in=member_ids)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("learner", "course")
+        .order_by("learner__email", "course__title")
+    )
+    registrations = (
+        SessionRegistration.objects.filter(
+            learner__in=member_ids,
+            session__starts_at__gte=timezone.now(),
+            session__status=TrainingSession.Status.SCHEDULED,
+        )
+        .exclude(status=SessionRegistration.Status.CANCELLED)
+        .select_related("learner", "session")
+        .order_by("session__starts_at")
+    )
+    return {
+        "progress": learner_progress(enrollments=enrollments),
+        "registrations": registrations,
+        "pending": organisation.pending_enrollments.filter(claimed_at__isnull=True).select_related(
+            "course"
+        ),
+    }
+
+
+def member_coordinated_organisations(*, user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.MEMBER,
+        memberships__user=user,
+        memberships__role=Membership.Role.ADMIN,
+    ).distinct()
+
+
+def trainer_organisations(*, user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.TRAINER,
+        memberships__user=user,
+        memberships__role__in=[
+            Membership.Role.ADMIN,
+            Membership.Role.TRAINER,
+            Membership.Role.EDITOR,
+        ],
+    ).distinct()
+
+
+def enrollable_courses() -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().order_by("title")

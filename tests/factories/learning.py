@@ -1,0 +1,136 @@
+"""Learning records: courses with lessons and quizzes, enrollments, sessions, registrations."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from cms.models import HomePage
+from courses.models import (
+    CatalogPage,
+    CoursePage,
+    CourseSectionPage,
+    Enrollment,
+    LessonPage,
+    QuizPage,
+    SessionRegistration,
+    TrainingSession,
+)
+from organisations.models import Organisation
+
+from .courses import CoursePageFactory, LessonPageFactory, PageFactory
+from .organisations import OrganisationFactory, _province
+
+
+def catalog() -> CatalogPage:
+    home = HomePage.objects.get(locale__language_code="ar")
+    existing = CatalogPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    return home.add_child(instance=CatalogPage(title="الدورات", slug="courses"))
+
+
+def section_for(association: Organisation) -> CourseSectionPage:
+    existing = CourseSectionPage.objects.filter(association=association).first()
+    if existing:
+        return existing
+    return catalog().add_child(
+        instance=CourseSectionPage(
+            title=association.name_ar,
+            slug=f"section-{association.pk}",
+            association=association,
+        )
+    )
+
+
+def course_with_lessons(
+    *, association: Organisation | None = None, lessons: int = 3, **kwargs
+) -> tuple[CoursePage, list[LessonPage]]:
+    association = association or OrganisationFactory(kind=Organisation.Kind.TRAINER)
+    course = CoursePageFactory(parent=section_for(association), **kwargs)
+    return course, [LessonPageFactory(parent=course) for _ in range(lessons)]
+
+
+def questions():
+    """Two questions: a single choice (answer 0) and a multiple choice (answers 0 and 1)."""
+    return [
+        {
+            "type": "question",
+            "value": {
+                "text": "ما هي كلمة المرور القوية؟",
+                "kind": "single",
+                "choices": [
+                    {"text": "طويلة وفريدة", "is_correct": True},
+                    {"text": "تاريخ الميلاد", "is_correct": False},
+                    {"text": "123456", "is_correct": False},
+                ],
+                "explanation": "كلمة مرور طويلة وفريدة لكل حساب.",
+            },
+        },
+        {
+            "type": "question",
+            "value": {
+                "text": "Quelles pratiques protègent les données ?",
+                "kind": "multiple",
+                "choices": [
+                    {"text": "Double authentification", "is_correct": True},
+                    {"text": "Sauvegardes chiffrées", "is_correct": True},
+                    {"text": "Partager son mot de passe", "is_correct": False},
+                ],
+                "explanation": "",
+            },
+        },
+    ]
+
+
+class QuizPageFactory(PageFactory):
+    class Meta:
+        model = QuizPage
+
+    title = factory.Sequence(lambda n: f"اختبار {n}")
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    kind = QuizPage.Kind.REGULAR
+    pass_mark = 50
+    attempt_limit = 0
+    questions = factory.LazyFunction(questions)
+
+
+def right_answers(quiz: QuizPage) -> dict:
+    return {
+        str(block.id): [i for i, c in enumerate(block.value["choices"]) if c["is_correct"]]
+        for block in quiz.questions
+    }
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    learner = factory.SubFactory("tests.factories.accounts.UserFactory")
+    course = factory.LazyFunction(lambda: course_with_lessons(lessons=0)[0])
+    enrolled_by = factory.SelfAttribute("learner")
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+        skip_postgeneration_save = True
+
+    association = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.TRAINER)
+    title = factory.Sequence(lambda n: f"حصة تكوينية {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    mode = TrainingSession.Mode.IN_PERSON
+    venue = "دار الشباب"
+    province = factory.LazyFunction(_province)
+    region = factory.LazyAttribute(lambda o: o.province.region)
+    capacity = 20
+
+
+class SessionRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionRegistration
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    learner = factory.SubFactory("tests.factories.accounts.UserFactory")
+    status = SessionRegistration.Status.CONFIRMED
