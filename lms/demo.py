@@ -3,7 +3,7 @@ function; they run in dependency order and each is idempotent."""
 
 from cms import demo as cms_demo
 from courses import demo as courses_demo
-from courses import demo_learning
+from courses import demo_attendance, demo_learning
 from grants import demo as grants_demo
 from organisations import demo as organisations_demo
 
@@ -15,6 +15,7 @@ STEPS = [
     cms_demo.seed,
     courses_demo.seed,
     demo_learning.seed,
+    demo_attendance.seed,
 ]
 
 

@@ -210,3 +210,34 @@ def can_schedule_sessions(user: User, organisation: Organisation) -> bool:
         organisation.kind == Organisation.Kind.TRAINER
         and has_role(user, organisation, Membership.Role.ADMIN, Membership.Role.TRAINER)
     )
+
+
+# --- Attendance (courses) ---------------------------------------------------------------------
+
+
+def can_take_attendance(user: User, session) -> bool:
+    """Roll call, QR screen, sheet upload, corrections, closing: the session's own people."""
+    return can_manage_session(user, session)
+
+
+def can_view_attendance(user: User, session) -> bool:
+    """Names with attendance: the delivering association, the funder's officers and auditors."""
+    return can_view_session_roster(user, session)
+
+
+def can_view_course_attendance(user: User, course) -> bool:
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or is_funder_staff(user, Membership.Role.OFFICER, Membership.Role.AUDITOR):
+        return True
+    association = getattr(course, "association", None)
+    return association is not None and has_role(
+        user, association, Membership.Role.ADMIN, Membership.Role.TRAINER
+    )
+
+
+def can_check_in(user: User, session) -> bool:
+    """Any signed-in person checks themselves in; the token proves they are in the room."""
+    return bool(user.is_authenticated and user.is_active and session.status != "cancelled")

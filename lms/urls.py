@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.urls_attendance")),
     path("", include("grants.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

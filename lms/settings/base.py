@@ -262,3 +262,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- Attendance -------------------------------------------------------------------------------
+# Self check-in (QR code or typed code) is accepted from this long before a session starts until
+# this long after it ends.
+ATTENDANCE_OPEN_BEFORE_MINUTES = env.int("ATTENDANCE_OPEN_BEFORE_MINUTES", default=30)
+ATTENDANCE_OPEN_AFTER_MINUTES = env.int("ATTENDANCE_OPEN_AFTER_MINUTES", default=60)

@@ -1,0 +1,94 @@
+"""Documents made from attendance: the printable sheet (PDF, Arabic and French), the QR codes of
+the attendance pages (drawn server-side with segno: no script, no outside service), and the CSV
+and XLSX exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .attendance_selectors import session_roster_rows
+
+# Rows left blank at the bottom of the sheet for people who were not registered.
+BLANK_ROWS = 8
+
+
+def qr_svg(data: str, *, scale: int = 6) -> str:
+    """An inline <svg> element (safe to place in a template): segno escapes nothing we pass
+    from the user, the data is our own URL."""
+    svg = segno.make(data, error="m").svg_inline(scale=scale, border=2, dark="#000", light="#fff")
+    return mark_safe(svg)  # noqa: S308 - produced by segno from our own URL
+
+
+def qr_data_uri(data: str, *, scale: int = 4) -> str:
+    return segno.make(data, error="m").svg_data_uri(scale=scale, border=2)
+
+
+def evidence_url(session) -> str:
+    return settings.SITE_URL + reverse("attendance:evidence", args=[session.pk])
+
+
+def sheet_html(*, session) -> str:
+    rows = session_roster_rows(session=session)
+    return render_to_string(
+        "courses/attendance/sheet_pdf.html",
+        {
+            "session": session,
+            "rows": rows,
+            "blank_rows": range(len(rows) + 1, len(rows) + 1 + BLANK_ROWS),
+            "qr": qr_data_uri(evidence_url(session)),
+            "evidence_url": evidence_url(session),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+def sheet_pdf(*, session) -> bytes:
+    """Render the sheet with WeasyPrint. Arabic is shaped by HarfBuzz with the Noto fonts
+    (Debian: fonts-noto-core), which must be installed on the web and worker machines."""
+    from weasyprint import HTML  # imported here: heavy, and only this view needs it
+
+    return HTML(string=sheet_html(session=session), base_url=settings.SITE_URL).write_pdf()
+
+
+# --- Spreadsheet exports ---------------------------------------------------------------------
+
+# A cell starting with one of these is a formula to Excel or LibreOffice: a name like
+# "=HYPERLINK(...)" typed at a walk-in desk must stay text in the funder's spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_csv(*, header, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+    # A byte-order mark: Excel then reads the Arabic names as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def export_xlsx(*, header, rows, title: str = "attendance") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

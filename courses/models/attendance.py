@@ -1,0 +1,329 @@
+"""Attendance evidence: who was at a session, recorded append-only in a hash chain, the walk-ins
+without an account, the signed sheet scans, and the report written when a session closes.
+
+A funder releases money on these records, so they are never edited: a correction is a new
+record that supersedes the old one, and each record's hash covers the previous record's hash,
+so a row changed behind the application's back breaks the chain (``attendance_chain_verify``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from organisations.models import Organisation
+
+from .sessions import TrainingSession
+
+__all__ = [
+    "AppendOnlyError",
+    "AttendanceRecord",
+    "AttendanceSheetScan",
+    "Participant",
+    "SessionReport",
+    "person_key",
+]
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an attendance record."""
+
+
+class Participant(models.Model):
+    """A walk-in without an account, recorded on the spot; an account may claim it later."""
+
+    name_ar = models.CharField(_("name in Arabic script"), max_length=150, blank=True)
+    name_latin = models.CharField(_("name in Latin script"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=User.Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    member_association = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Organisation.Kind.MEMBER},
+        verbose_name=_("member association"),
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_participations",
+        verbose_name=_("claimed by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("walk-in participant")
+        verbose_name_plural = _("walk-in participants")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_ar="") | ~Q(name_latin=""), name="participant_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_ar or self.name_latin
+
+
+class AttendanceSheetScan(models.Model):
+    """The signed paper sheet, scanned and uploaded after the session."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.PROTECT,
+        related_name="sheet_scans",
+        verbose_name=_("session"),
+    )
+    file = models.FileField(_("file"), upload_to="attendance/sheets/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
+    content_type = models.CharField(_("content type"), max_length=50, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    # Flagged, not refused: the reviewer decides whether the same sheet twice is an honest slip.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("same file as"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attendance sheet scan")
+        verbose_name_plural = _("attendance sheet scans")
+        ordering = ["session", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+
+class AttendanceRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Attendance records are append-only: add a correction instead.")
+
+    def delete(self):
+        raise AppendOnlyError("Attendance records are append-only and are never deleted.")
+
+    def current(self):
+        """The latest record of each participant: the one no later record supersedes."""
+        return self.filter(corrections__isnull=True)
+
+
+class AttendanceRecord(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        ROLL_CALL = "roll_call", _("Roll call")
+        QR = "qr", _("QR code")
+        CODE = "code", _("Typed code")
+        SHEET = "sheet", _("Signed sheet")
+        CORRECTION = "correction", _("Correction")
+
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.PROTECT,
+        related_name="attendance_records",
+        verbose_name=_("session"),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendance_records",
+        verbose_name=_("learner"),
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendance_records",
+        verbose_name=_("walk-in participant"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    # HMAC-SHA-256 of IP and user agent: tells devices apart without keeping an IP address.
+    device_hash = models.CharField(_("device"), max_length=64, blank=True, db_index=True)
+    # Every later record of a participant points at the one it replaces: a correction (with a
+    # reason) or a change made in the room during the roll call.
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    sheet_scan = models.ForeignKey(
+        AttendanceSheetScan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        verbose_name=_("sheet scan"),
+    )
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    content_hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AttendanceRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(learner__isnull=False) & Q(participant__isnull=True))
+                | (Q(learner__isnull=True) & Q(participant__isnull=False)),
+                name="attendance_one_participant",
+            ),
+            # Two appends racing past the lock would both claim the same previous record: the
+            # database refuses the second, so the chain can never fork.
+            models.UniqueConstraint(
+                fields=["session", "previous_hash"], name="attendance_chain_no_fork"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="correction") | (Q(supersedes__isnull=False) & ~Q(reason="")),
+                name="attendance_correction_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "learner"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.session} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Attendance records are append-only: add a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Attendance records are append-only and are never deleted.")
+
+    @property
+    def person(self):
+        return self.learner if self.learner_id else self.participant
+
+    @property
+    def person_key(self) -> str:
+        return person_key(self.learner_id, self.participant_id)
+
+    def canonical_content(self) -> str:
+        """The fields the hash covers, as stable JSON (ids, codes, UTC time to the microsecond)."""
+        recorded_at = self.recorded_at.astimezone(UTC) if self.recorded_at else None
+        return json.dumps(
+            {
+                "session": self.session_id,
+                "learner": self.learner_id,
+                "participant": self.participant_id,
+                "status": self.status,
+                "method": self.method,
+                "recorded_by": self.recorded_by_id,
+                "recorded_at": recorded_at.isoformat() if recorded_at else None,
+                "device_hash": self.device_hash,
+                "supersedes": self.supersedes_id,
+                "reason": self.reason,
+                "sheet_scan": self.sheet_scan_id,
+                "previous_hash": self.previous_hash,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical_content().encode()).hexdigest()
+
+
+def person_key(learner_id: int | None, participant_id: int | None) -> str:
+    """One string naming a learner (``u12``) or a walk-in (``p7``): rows, forms and exports."""
+    return f"u{learner_id}" if learner_id else f"p{participant_id}"
+
+
+class SessionReport(models.Model):
+    """Written when the trainer closes a session: what happened, in their words and numbers."""
+
+    session = models.OneToOneField(
+        TrainingSession,
+        on_delete=models.PROTECT,
+        related_name="report",
+        verbose_name=_("session"),
+    )
+    headcount = models.PositiveIntegerField(_("headcount"))
+    organisations_present = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisations present"),
+    )
+    report = models.TextField(_("short report"), max_length=4000)
+    photos_consent = models.BooleanField(_("participants consented to photos"), default=False)
+    # The chain's last hash when the session closed: truncating the chain later shows.
+    chain_head = models.CharField(_("chain head at closing"), max_length=64, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("session report")
+        verbose_name_plural = _("session reports")
+
+    def __str__(self) -> str:
+        return str(self.session)

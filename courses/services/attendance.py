@@ -1,0 +1,397 @@
+"""Attendance: marks, self check-in, corrections, walk-ins, sheet scans, closing a session, and
+the hash-chain check.
+
+Every append locks the session row first: appends to one session happen one after the other,
+each sees the true last hash, and the chain never forks (a unique constraint backs this up).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms import permissions
+
+from .. import checkin
+from ..models import (
+    AttendanceRecord,
+    AttendanceSheetScan,
+    Participant,
+    SessionReport,
+    TrainingSession,
+)
+
+Status = AttendanceRecord.Status
+Method = AttendanceRecord.Method
+ATTENDED = AttendanceRecord.ATTENDED
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_SIGNATURES = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+}
+
+
+def _lock(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _person_filter(person) -> dict:
+    if isinstance(person, Participant):
+        return {"participant": person}
+    return {"learner": person}
+
+
+def _current(session, person) -> AttendanceRecord | None:
+    return (
+        AttendanceRecord.objects.filter(session=session, **_person_filter(person))
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _append(
+    *,
+    session,
+    person,
+    status,
+    method,
+    by,
+    device_hash="",
+    supersedes=None,
+    reason="",
+    sheet_scan=None,
+) -> AttendanceRecord:
+    """Add one link to the session's chain. The caller holds the session lock."""
+    last_hash = (
+        AttendanceRecord.objects.filter(session=session)
+        .order_by("-pk")
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+    record = AttendanceRecord(
+        session=session,
+        status=status,
+        method=method,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+        device_hash=device_hash,
+        supersedes=supersedes,
+        reason=reason,
+        sheet_scan=sheet_scan,
+        previous_hash=last_hash or "",
+        **_person_filter(person),
+    )
+    record.content_hash = record.compute_hash()
+    # Foreign keys come from the caller's own objects: check the values, not the rows again.
+    record.full_clean(
+        exclude=["session", "learner", "participant", "recorded_by", "supersedes", "sheet_scan"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    record.save()
+    return record
+
+
+def _check_session(session: TrainingSession) -> None:
+    if session.status == TrainingSession.Status.CANCELLED:
+        raise ValidationError(_("This session has been cancelled."), code="cancelled")
+
+
+def _mark(*, session, person, status, method, by, request_meta=None, sheet_scan=None):
+    """(record, created). Marking the status a person already has changes nothing."""
+    session = _lock(session)
+    _check_session(session)
+    current = _current(session, person)
+    if current is not None:
+        self_check_in = method in (Method.QR, Method.CODE)
+        if current.status == status or (self_check_in and current.status in ATTENDED):
+            return current, False
+        # Changing a mark is part of the roll call while the session is open; afterwards, or
+        # against a signed sheet, it is a correction that needs a reason.
+        if method == Method.SHEET or not checkin.is_open(session):
+            raise ValidationError(
+                _("This person already has a mark: correct it and give a reason."),
+                code="use_correction",
+            )
+    record = _append(
+        session=session,
+        person=person,
+        status=status,
+        method=method,
+        by=by,
+        device_hash=checkin.device_hash(request_meta),
+        supersedes=current,
+        sheet_scan=sheet_scan,
+    )
+    return record, True
+
+
+@transaction.atomic
+def attendance_mark(
+    *, session, participant, status, method, by, request_meta=None, sheet_scan=None
+) -> AttendanceRecord:
+    """Mark ``participant`` (a user or a walk-in ``Participant``) at ``session``.
+
+    The session's staff mark by roll call or from a signed sheet; a person marks only themselves,
+    by QR code or typed code (see ``attendance_check_in``).
+    """
+    if status not in Status.values:
+        raise ValidationError(_("Unknown attendance status."), code="status")
+    if method == Method.CORRECTION:
+        raise ValidationError(_("Use a correction to change a mark."), code="use_correction")
+    if method in (Method.QR, Method.CODE):
+        if isinstance(participant, Participant) or participant.pk != by.pk:
+            raise PermissionDenied(_("You may only check yourself in."))
+        if not permissions.can_check_in(by, session):
+            raise PermissionDenied(_("You may not check in to this session."))
+    elif not permissions.can_take_attendance(by, session):
+        raise PermissionDenied(_("You may not take attendance for this session."))
+    if method == Method.SHEET and (sheet_scan is None or sheet_scan.session_id != session.pk):
+        raise ValidationError(_("Choose the scanned sheet of this session."), code="sheet")
+    if method != Method.SHEET:
+        sheet_scan = None
+    record, _created = _mark(
+        session=session,
+        person=participant,
+        status=status,
+        method=method,
+        by=by,
+        request_meta=request_meta,
+        sheet_scan=sheet_scan,
+    )
+    return record
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    record: AttendanceRecord
+    created: bool
+
+
+def checkin_session_for_code(*, code: str, now=None) -> TrainingSession:
+    """The open session whose current typed code is ``code``."""
+    now = now or timezone.now()
+    before = timedelta(minutes=settings.ATTENDANCE_OPEN_BEFORE_MINUTES)
+    after = timedelta(minutes=settings.ATTENDANCE_OPEN_AFTER_MINUTES)
+    candidates = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED).filter(
+        starts_at__lte=now + before, ends_at__gte=now - after
+    )
+    for session in candidates.only("pk", "starts_at", "ends_at", "status"):
+        if checkin.code_matches(session_id=session.pk, code=code, now=now.timestamp()):
+            return session
+    raise ValidationError(_("This code is not valid or has expired."), code="unknown_code")
+
+
+@transaction.atomic
+def attendance_check_in(
+    *,
+    learner,
+    session=None,
+    token: str = "",
+    code: str = "",
+    checkin_pass: str = "",
+    request_meta=None,
+) -> CheckIn:
+    """A signed-in person checks themselves in with the QR token (or the pass the scan gave
+    them) or the typed code. Checking in twice creates nothing the second time."""
+    if checkin_pass:
+        session_id = checkin.pass_verify(checkin_pass, user_id=learner.pk)
+        if session is not None and session.pk != session_id:
+            raise ValidationError(_("This code belongs to another session."), code="wrong_session")
+        method = Method.QR
+    elif token:
+        session_id = checkin.token_verify(token, session_id=session.pk if session else None)
+        method = Method.QR
+    elif code:
+        session_id = checkin_session_for_code(code=code).pk
+        if session is not None and session.pk != session_id:
+            raise ValidationError(_("This code belongs to another session."), code="wrong_session")
+        method = Method.CODE
+    else:
+        raise ValidationError(_("Scan the QR code or type the code."), code="missing")
+    session = TrainingSession.objects.get(pk=session_id)
+    _check_session(session)
+    if not checkin.is_open(session):
+        raise ValidationError(_("Check-in is closed for this session."), code="closed")
+    if not permissions.can_check_in(learner, session):
+        raise PermissionDenied(_("You may not check in to this session."))
+    record, created = _mark(
+        session=session,
+        person=learner,
+        status=Status.PRESENT,
+        method=method,
+        by=learner,
+        request_meta=request_meta,
+    )
+    return CheckIn(record=record, created=created)
+
+
+@transaction.atomic
+def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by):
+    """Add a record that supersedes ``record`` (the person's latest), with who and why."""
+    if not permissions.can_take_attendance(by, record.session):
+        raise PermissionDenied(_("You may not correct attendance for this session."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why this mark is corrected."), code="reason_required")
+    if status not in Status.values:
+        raise ValidationError(_("Unknown attendance status."), code="status")
+    session = _lock(record.session)
+    current = _current(session, record.person)
+    if current is None or current.pk != record.pk:
+        raise ValidationError(
+            _("This mark has already been replaced: correct the latest one."), code="not_current"
+        )
+    if status == record.status:
+        raise ValidationError(_("The status is unchanged."), code="unchanged")
+    return _append(
+        session=session,
+        person=record.person,
+        status=status,
+        method=Method.CORRECTION,
+        by=by,
+        supersedes=record,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def walk_in_add(*, session, by, status: str = Status.PRESENT, **fields) -> AttendanceRecord:
+    """Record someone without an account who came on the day, and mark them."""
+    if not permissions.can_take_attendance(by, session):
+        raise PermissionDenied(_("You may not take attendance for this session."))
+    participant = Participant(created_by=by, **fields)
+    if not (participant.name_ar.strip() or participant.name_latin.strip()):
+        raise ValidationError(_("Enter the person's name."), code="name_required")
+    participant.full_clean()
+    participant.save()
+    record, _created = _mark(
+        session=session, person=participant, status=status, method=Method.ROLL_CALL, by=by
+    )
+    return record
+
+
+@transaction.atomic
+def participant_claim(*, participant: Participant, user, by) -> Participant:
+    """Link a walk-in to the account the same person opened later."""
+    sessions = TrainingSession.objects.filter(attendance_records__participant=participant)
+    if not any(permissions.can_take_attendance(by, s) for s in sessions.distinct()):
+        raise PermissionDenied(_("You may not link this participant."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.claimed_by_id and participant.claimed_by_id != user.pk:
+        raise ValidationError(_("Another account has already claimed this."), code="claimed")
+    participant.claimed_by = user
+    participant.save(update_fields=["claimed_by"])
+    return participant
+
+
+# --- Sheet scans ---------------------------------------------------------------------------
+
+
+def _sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in SCAN_SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+@transaction.atomic
+def sheet_scan_upload(*, session, file, by) -> AttendanceSheetScan:
+    """Attach the signed sheet's scan. The type is read from the content, never the name; the
+    same file uploaded again is kept but points at the first copy (an anomaly flag)."""
+    if not permissions.can_take_attendance(by, session):
+        raise PermissionDenied(_("You may not upload sheets for this session."))
+    if file.size > MAX_SCAN_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
+    file.seek(0)
+    kind = _sniff(file.read(16))
+    if kind is None:
+        raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
+    content_type, extension = kind
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    file.seek(0)
+    file.name = f"{sha256[:16]}.{extension}"
+    return AttendanceSheetScan.objects.create(
+        session=session,
+        file=file,
+        sha256=sha256,
+        content_type=content_type,
+        size=file.size,
+        duplicate_of=AttendanceSheetScan.objects.filter(sha256=sha256).order_by("pk").first(),
+        uploaded_by=by,
+    )
+
+
+# --- Closing a session and checking the chain ----------------------------------------------
+
+
+@transaction.atomic
+def session_close(
+    *, session, by, headcount: int, organisations_present, report: str, photos_consent: bool
+) -> SessionReport:
+    """Record that the session was held, with the headcount, the organisations present and a
+    short report; the chain's head is kept so that a later truncation shows."""
+    if not permissions.can_take_attendance(by, session):
+        raise PermissionDenied(_("You may not close this session."))
+    session = _lock(session)
+    _check_session(session)
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("The session has not started yet."), code="not_started")
+    if SessionReport.objects.filter(session=session).exists():
+        raise ValidationError(_("This session is already closed."), code="already_closed")
+    head = (
+        AttendanceRecord.objects.filter(session=session)
+        .order_by("-pk")
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+    session_report = SessionReport(
+        session=session,
+        headcount=headcount,
+        report=(report or "").strip(),
+        photos_consent=bool(photos_consent),
+        chain_head=head or "",
+        closed_by=by,
+    )
+    session_report.full_clean(exclude=["organisations_present"])
+    session_report.save()
+    session_report.organisations_present.set(organisations_present or [])
+    TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.HELD)
+    return session_report
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    record_id: int | None
+    code: str  # content_mismatch, broken_link or head_missing
+
+
+def attendance_chain_verify(*, session) -> list[ChainBreak]:
+    """Recompute every hash of the session's chain; an empty list means it is intact."""
+    breaks: list[ChainBreak] = []
+    expected_previous = ""
+    seen: set[str] = set()
+    for record in AttendanceRecord.objects.filter(session=session).order_by("pk").iterator():
+        if record.compute_hash() != record.content_hash:
+            breaks.append(ChainBreak(record.pk, "content_mismatch"))
+        if record.previous_hash != expected_previous:
+            breaks.append(ChainBreak(record.pk, "broken_link"))
+        expected_previous = record.content_hash
+        seen.add(record.content_hash)
+    head = SessionReport.objects.filter(session=session).values_list("chain_head", flat=True)
+    if head and head[0] and head[0] not in seen:
+        breaks.append(ChainBreak(None, "head_missing"))
+    return breaks

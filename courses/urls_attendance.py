@@ -1,0 +1,35 @@
+"""Attendance URLs, under the language prefix, namespace ``attendance``."""
+
+from django.urls import path, re_path
+
+from . import views_attendance as views
+
+app_name = "attendance"
+urlpatterns = [
+    path("attendance/check-in/", views.check_in, name="check_in"),
+    re_path(
+        r"^attendance/check-in/(?P<token>[0-9a-f-]{1,80})/$",
+        views.check_in_token,
+        name="check_in_token",
+    ),
+    path("attendance/sessions/<int:pk>/", views.evidence, name="evidence"),
+    path("attendance/sessions/<int:pk>/roll-call/", views.roll_call, name="roll_call"),
+    path("attendance/sessions/<int:pk>/mark/", views.mark, name="mark"),
+    path("attendance/sessions/<int:pk>/walk-in/", views.walk_in, name="walk_in"),
+    path("attendance/sessions/<int:pk>/correct/", views.correct, name="correct"),
+    path("attendance/sessions/<int:pk>/qr/", views.qr_screen, name="qr"),
+    path("attendance/sessions/<int:pk>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("attendance/sessions/<int:pk>/scans/", views.scans, name="scans"),
+    path("attendance/scans/<int:pk>/file/", views.scan_file, name="scan_file"),
+    path("attendance/sessions/<int:pk>/close/", views.close, name="close"),
+    re_path(
+        r"^attendance/sessions/(?P<pk>\d+)/export\.(?P<fmt>csv|xlsx)$",
+        views.session_export,
+        name="session_export",
+    ),
+    re_path(
+        r"^attendance/courses/(?P<course_id>\d+)/export\.(?P<fmt>csv|xlsx)$",
+        views.course_export,
+        name="course_export",
+    ),
+]

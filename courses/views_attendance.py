@@ -1,0 +1,414 @@
+"""Attendance pages: the trainer's roll call and QR screen, the learner's check-in, the sheet,
+scans, closing, the evidence page and exports. Views parse input and call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from lms import permissions
+
+from . import attendance_flags, attendance_sheet, checkin
+from .attendance_selectors import (
+    EXPORT_COLUMNS,
+    attendance_export_rows,
+    held_sessions,
+    session_figures,
+    session_roster_rows,
+)
+from .forms_attendance import (
+    CloseForm,
+    CodeForm,
+    CorrectionForm,
+    MarkForm,
+    ScanUploadForm,
+    WalkInForm,
+)
+from .models import (
+    AttendanceRecord,
+    AttendanceSheetScan,
+    CoursePage,
+    Participant,
+    SessionRegistration,
+    TrainingSession,
+)
+from .services import attendance as services
+
+TEMPLATES = "courses/attendance/"
+
+
+def _session(request, pk, allowed) -> TrainingSession:
+    session = get_object_or_404(
+        TrainingSession.objects.select_related("association", "course", "province"), pk=pk
+    )
+    if not allowed(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+def _error(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _roll_call_url(session, scan=None) -> str:
+    url = reverse("attendance:roll_call", args=[session.pk])
+    return f"{url}?scan={scan.pk}" if scan else url
+
+
+# --- Trainer: roll call, walk-ins, corrections -----------------------------------------------
+
+
+@login_required
+@require_GET
+def roll_call(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    scan = None
+    if request.GET.get("scan", "").isdigit():
+        scan = get_object_or_404(AttendanceSheetScan, pk=request.GET["scan"], session=session)
+    return render(
+        request,
+        TEMPLATES + "roll_call.html",
+        {
+            "session": session,
+            "rows": session_roster_rows(session=session),
+            "statuses": AttendanceRecord.Status.choices,
+            "scan": scan,
+            "walk_in_form": WalkInForm(),
+            "is_open": checkin.is_open(session),
+        },
+    )
+
+
+def _person(session, key: str):
+    """The learner or walk-in a roll-call button names, if they belong on this roster."""
+    number = int(key[1:])
+    if key[0] == "p":
+        return get_object_or_404(
+            Participant.objects.filter(attendance_records__session=session).distinct(), pk=number
+        )
+    on_roster = (
+        SessionRegistration.objects.filter(
+            session=session, learner_id=number, status=SessionRegistration.Status.CONFIRMED
+        ).exists()
+        or AttendanceRecord.objects.filter(session=session, learner_id=number).exists()
+    )
+    if not on_roster:
+        raise Http404
+    return get_object_or_404(User, pk=number)
+
+
+@login_required
+@require_POST
+def mark(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"ok": False}, status=400)
+        messages.error(request, _("Choose a status."))
+        return redirect(_roll_call_url(session))
+    scan = None
+    if form.cleaned_data["scan"]:
+        scan = get_object_or_404(AttendanceSheetScan, pk=form.cleaned_data["scan"], session=session)
+    person = _person(session, form.cleaned_data["person"])
+    try:
+        record = services.attendance_mark(
+            session=session,
+            participant=person,
+            status=form.cleaned_data["status"],
+            method=AttendanceRecord.Method.SHEET if scan else AttendanceRecord.Method.ROLL_CALL,
+            by=request.user,
+            request_meta=request.META,
+            sheet_scan=scan,
+        )
+    except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "code": error.code, "message": error.messages[0]})
+        _error(request, error)
+    else:
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": True, "status": record.status, "label": record.get_status_display()}
+            )
+    return redirect(_roll_call_url(session, scan) + f"#row-{form.cleaned_data['person']}")
+
+
+@login_required
+@require_POST
+def walk_in(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            services.walk_in_add(
+                session=session,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                **form.participant_fields(),
+            )
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The participant has been added."))
+            return redirect(_roll_call_url(session))
+    return render(
+        request,
+        TEMPLATES + "roll_call.html",
+        {
+            "session": session,
+            "rows": session_roster_rows(session=session),
+            "statuses": AttendanceRecord.Status.choices,
+            "walk_in_form": form,
+            "is_open": checkin.is_open(session),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def correct(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new status and the reason."))
+        return redirect("attendance:evidence", pk=session.pk)
+    record = get_object_or_404(AttendanceRecord, pk=form.cleaned_data["record"], session=session)
+    try:
+        services.attendance_correct(
+            record=record,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("The correction has been recorded."))
+    return redirect("attendance:evidence", pk=session.pk)
+
+
+# --- Self check-in ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def qr_screen(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    token = checkin.token_make(session_id=session.pk)
+    url = request.build_absolute_uri(reverse("attendance:check_in_token", args=[token]))
+    return render(
+        request,
+        TEMPLATES + "qr.html",
+        {
+            "session": session,
+            "qr": attendance_sheet.qr_svg(url, scale=8),
+            "code": checkin.code_make(session_id=session.pk),
+            "refresh": checkin.seconds_left(),
+            "is_open": checkin.is_open(session),
+            "code_url": request.build_absolute_uri(reverse("attendance:check_in")),
+        },
+    )
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _checked_in(request, result) -> HttpResponse:
+    if result.created:
+        messages.success(request, _("You are checked in. Welcome!"))
+    else:
+        messages.info(request, _("You are already checked in."))
+    return render(
+        request,
+        TEMPLATES + "check_in_done.html",
+        {"record": result.record, "session": result.record.session, "created": result.created},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request):
+    """Typing the six-character code, for people without a camera."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if checkin.rate_limited(user_id=request.user.pk, scope="code", ip=_client_ip(request)):
+            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+            return render(request, TEMPLATES + "check_in.html", {"form": form}, status=429)
+        try:
+            result = services.attendance_check_in(
+                learner=request.user, code=form.cleaned_data["code"], request_meta=request.META
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            return _checked_in(request, result)
+    return render(request, TEMPLATES + "check_in.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_token(request, token):
+    """The QR code opens this page; one tap confirms (a page view alone changes nothing)."""
+    scope = token.split("-", 1)[0][:12]
+    if checkin.rate_limited(user_id=request.user.pk, scope=scope, ip=_client_ip(request)):
+        messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+        return render(request, TEMPLATES + "check_in.html", {"form": CodeForm()}, status=429)
+    try:
+        if request.method == "POST":
+            result = services.attendance_check_in(
+                learner=request.user,
+                checkin_pass=request.POST.get("pass", ""),
+                request_meta=request.META,
+            )
+            return _checked_in(request, result)
+        session = get_object_or_404(TrainingSession, pk=checkin.token_verify(token))
+        if not checkin.is_open(session):
+            raise ValidationError(_("Check-in is closed for this session."), code="closed")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return render(request, TEMPLATES + "check_in.html", {"form": CodeForm()}, status=400)
+    return render(
+        request,
+        TEMPLATES + "check_in_confirm.html",
+        {
+            "session": session,
+            "pass": checkin.pass_make(session_id=session.pk, user_id=request.user.pk),
+        },
+    )
+
+
+# --- Sheet, scans, closing -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sheet_pdf(request, pk):
+    session = _session(request, pk, permissions.can_view_attendance)
+    response = HttpResponse(
+        attendance_sheet.sheet_pdf(session=session), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="attendance-sheet-{session.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scans(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    form = ScanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scan = services.sheet_scan_upload(
+                session=session, file=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            if scan.duplicate_of_id:
+                messages.warning(request, _("This file has already been uploaded."))
+            else:
+                messages.success(request, _("The scan has been uploaded."))
+            return redirect("attendance:scans", pk=session.pk)
+    return render(
+        request,
+        TEMPLATES + "scans.html",
+        {
+            "session": session,
+            "form": form,
+            "scans": session.sheet_scans.select_related("uploaded_by", "duplicate_of"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def scan_file(request, pk):
+    scan = get_object_or_404(AttendanceSheetScan.objects.select_related("session"), pk=pk)
+    if not permissions.can_view_attendance(request.user, scan.session):
+        raise PermissionDenied
+    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request, pk):
+    session = _session(request, pk, permissions.can_take_attendance)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_close(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The session is closed and its report saved."))
+            return redirect("attendance:evidence", pk=session.pk)
+    return render(request, TEMPLATES + "close.html", {"session": session, "form": form})
+
+
+# --- Evidence and exports --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def evidence(request, pk):
+    session = _session(request, pk, permissions.can_view_attendance)
+    return render(
+        request,
+        TEMPLATES + "evidence.html",
+        {
+            "session": session,
+            "rows": session_roster_rows(session=session),
+            "figures": session_figures(session=session),
+            "flags": attendance_flags.session_flags(session=session),
+            "breaks": services.attendance_chain_verify(session=session),
+            "scans": session.sheet_scans.all(),
+            "report": getattr(session, "report", None),
+            "can_take": permissions.can_take_attendance(request.user, session),
+            "correction_form": CorrectionForm(),
+        },
+    )
+
+
+def _export(rows, *, fmt: str, name: str) -> HttpResponse:
+    if fmt == "csv":
+        body = attendance_sheet.export_csv(header=EXPORT_COLUMNS, rows=rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = attendance_sheet.export_xlsx(header=EXPORT_COLUMNS, rows=rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def session_export(request, pk, fmt):
+    session = _session(request, pk, permissions.can_view_attendance)
+    rows = attendance_export_rows(sessions=[session])
+    return _export(rows, fmt=fmt, name=f"attendance-session-{session.pk}")
+
+
+@login_required
+@require_GET
+def course_export(request, course_id, fmt):
+    course = get_object_or_404(CoursePage.objects.select_related("association"), pk=course_id)
+    if not permissions.can_view_course_attendance(request.user, course):
+        raise PermissionDenied
+    sessions = held_sessions(TrainingSession.objects.filter(course=course)).order_by("starts_at")
+    rows = attendance_export_rows(sessions=sessions)
+    return _export(rows, fmt=fmt, name=f"attendance-course-{course.pk}")
