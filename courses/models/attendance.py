@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lms.storage import get_private_storage
 from organisations.models import Organisation
 
 from .sessions import TrainingSession
@@ -105,7 +106,9 @@ class AttendanceSheetScan(models.Model):
         related_name="sheet_scans",
         verbose_name=_("session"),
     )
-    file = models.FileField(_("file"), upload_to="attendance/sheets/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to="attendance/sheets/%Y/%m/", storage=get_private_storage
+    )
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
     content_type = models.CharField(_("content type"), max_length=50, editable=False)
     size = models.PositiveIntegerField(_("size (bytes)"), editable=False)

@@ -11,7 +11,7 @@ from grants.models import (
     TrancheRequest,
     snapshot_sha256,
 )
-from grants.storage import private_root
+from lms.storage import get_private_storage
 
 from .helpers import PDF, PNG, fill_request, passing_checklist, pdf_file
 
@@ -244,7 +244,7 @@ def test_png_and_jpeg_are_accepted_and_stored_privately(draft_request, associati
         upload=pdf_file("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
     )
     assert (png.content_type, jpeg.content_type) == ("image/png", "image/jpeg")
-    assert png.file.path.startswith(str(private_root()))
+    assert png.file.path.startswith(str(get_private_storage().location))
     assert len(png.sha256) == 64
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from grants import services
 from grants.models import ReportSection, Tranche, TrancheRequest
-from grants.storage import private_root
+from lms.storage import get_private_storage
 
 from .helpers import PDF, fill_request, pdf_file
 
@@ -234,7 +234,7 @@ def test_files_are_downloaded_through_the_permission_check(
         assert "attachment" in response["Content-Disposition"]
     line = submitted_request.expense_lines.first()
     assert _get(client, trainer, "receipt_download", line.pk).status_code == 200
-    assert str(document.file.path).startswith(str(private_root()))
+    assert str(document.file.path).startswith(str(get_private_storage().location))
     assert not str(document.file.path).startswith(str(settings.MEDIA_ROOT) + "/")
 
 
