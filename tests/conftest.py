@@ -58,3 +58,38 @@ def learner(member_association):
 @pytest.fixture
 def citizen(db):
     return UserFactory()
+
+
+@pytest.fixture
+def pdf_to_text():
+    """Turn PDF bytes into text with poppler's pdftotext, as a reader's tools would.
+
+    PDF rendering needs system libraries (WeasyPrint's Pango, an Arabic font) and pdftotext;
+    .ci/run installs them, so these tests always run in CI. On a bare laptop they skip with
+    the reason rather than fail.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:
+        pytest.skip(f"WeasyPrint cannot load its system libraries: {error}")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils)")
+
+    def convert(pdf: bytes) -> str:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            text = subprocess.run(  # noqa: S603 - our own temp file
+                ["pdftotext", "-enc", "UTF-8", handle.name, "-"],  # noqa: S607
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        # pdftotext wraps right-to-left runs in directional marks: drop them before comparing.
+        return "".join(ch for ch in text if ch not in "\u202a\u202b\u202c\u202d\u202e")
+
+    return convert

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import subprocess
-import tempfile
 
 import pytest
 from django.urls import reverse
@@ -22,28 +20,13 @@ def session(trainer_association):
     return session_now(association=trainer_association, title="حصة حماية المعطيات")
 
 
-def _pdf_text(pdf: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.run(  # noqa: S603 - our own temp file
-            ["pdftotext", "-enc", "UTF-8", handle.name, "-"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    # pdftotext wraps right-to-left runs in directional marks: drop them before comparing.
-    return "".join(ch for ch in text if ch not in "\u202a\u202b\u202c\u202d\u202e")
-
-
-def test_the_sheet_pdf_carries_the_arabic_names_as_text(client, session, trainer):
-    pytest.importorskip("weasyprint")
+def test_the_sheet_pdf_carries_the_arabic_names_as_text(client, session, trainer, pdf_to_text):
     registered(session, full_name_ar="فاطمة الزهراء بنعلي", full_name_latin="Fatima Benali")
     walk_in_add(session=session, by=trainer, name_ar="يوسف العلوي")
     client.force_login(trainer)
     response = client.get(reverse("attendance:sheet_pdf", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content)
+    text = pdf_to_text(response.content)
     assert "فاطمة الزهراء بنعلي" in text
     assert "يوسف العلوي" in text
     assert "Fatima Benali" in text
