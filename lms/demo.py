@@ -1,6 +1,7 @@
 """The demo data set, step by step. Each app contributes a ``demo`` module with a ``seed``
 function; they run in dependency order and each is idempotent."""
 
+from certificates import demo as certificates_demo
 from cms import demo as cms_demo
 from courses import demo as courses_demo
 from courses import demo_attendance, demo_learning
@@ -16,6 +17,7 @@ STEPS = [
     courses_demo.seed,
     demo_learning.seed,
     demo_attendance.seed,
+    certificates_demo.seed,
 ]
 
 

@@ -241,3 +241,36 @@ def can_view_course_attendance(user: User, course) -> bool:
 def can_check_in(user: User, session) -> bool:
     """Any signed-in person checks themselves in; the token proves they are in the room."""
     return bool(user.is_authenticated and user.is_active and session.status != "cancelled")
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+def can_manage_certificates(user: User, association) -> bool:
+    """The issuing association's staff list its certificates and download them together."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or association is None:
+        return False
+    staff = (Membership.Role.ADMIN, Membership.Role.TRAINER, Membership.Role.EDITOR)
+    return user.is_superuser or has_role(user, association, *staff)
+
+
+def can_revoke_certificate(user: User, certificate) -> bool:
+    """Only an admin of the issuing association, or the platform admin."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, certificate.association, Membership.Role.ADMIN)
+
+
+def can_download_certificate(user: User, certificate) -> bool:
+    """The holder, the issuing association's staff, and the funder's staff."""
+    if not user.is_authenticated:
+        return False
+    if certificate.learner_id == user.pk or can_manage_certificates(user, certificate.association):
+        return True
+    if certificate.programme_id:
+        return bool(_roles(user, certificate.programme.funder))
+    return is_funder_staff(user)

@@ -168,6 +168,9 @@ def attendance_mark(
         request_meta=request_meta,
         sheet_scan=sheet_scan,
     )
+    from certificates.services import certificate_issue_after_attendance
+
+    certificate_issue_after_attendance(record=record)
     return record
 
 
@@ -253,7 +256,7 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
         )
     if status == record.status:
         raise ValidationError(_("The status is unchanged."), code="unchanged")
-    return _append(
+    corrected = _append(
         session=session,
         person=record.person,
         status=status,
@@ -262,6 +265,10 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
         supersedes=record,
         reason=reason,
     )
+    from certificates.services import certificate_issue_after_attendance
+
+    certificate_issue_after_attendance(record=corrected)
+    return corrected
 
 
 @transaction.atomic

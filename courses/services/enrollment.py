@@ -132,6 +132,9 @@ def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonProgress:
     if not lesson_belongs_to(page=lesson, course=enrollment.course):
         raise ValidationError(_("This lesson is not part of this course."), code="wrong_course")
     progress, _created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    from certificates.services import certificate_issue_if_eligible
+
+    certificate_issue_if_eligible(enrollment=enrollment)
     return progress
 
 

@@ -79,7 +79,7 @@ def quiz_attempt_submit(
             )
     answers = _normalise(answers)
     results, score = quiz_score(quiz=quiz, answers=answers)
-    return QuizAttempt.objects.create(
+    attempt = QuizAttempt.objects.create(
         enrollment=enrollment,
         quiz=quiz,
         answers=answers,
@@ -89,3 +89,7 @@ def quiz_attempt_submit(
         started_at=started_at,
         submitted_at=timezone.now(),
     )
+    from certificates.services import certificate_issue_if_eligible
+
+    certificate_issue_if_eligible(enrollment=enrollment)
+    return attempt

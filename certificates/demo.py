@@ -1,0 +1,75 @@
+"""Demo certificates: completion rules on the courses the demo learners follow, certificates
+issued through the real service (the task function is called in-process) to those who meet
+them, and one revoked with a reason. Running it again changes nothing. Runs after
+``courses.demo_attendance``."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from courses.models import Enrollment, QuizAttempt, QuizPage
+from courses.services import lesson_complete
+
+from .models import Certificate
+from .services import certificate_revoke, completion_rule_set
+from .tasks import issue_certificate
+
+REVOKE_REASON = "أُصدرت عن طريق الخطأ: المستفيد لم يحضر الحصة الحضورية. · Délivrée par erreur."
+
+
+def _user(context, email):
+    return context.get("users", {}).get(email) or User.objects.filter(email=email).first()
+
+
+def _learner_rule(enrollment):
+    """The learner passed the post-test: the rule asks for it."""
+    passed = (
+        QuizAttempt.objects.filter(enrollment=enrollment, passed=True, quiz__kind="post")
+        .select_related("quiz")
+        .first()
+    )
+    if passed is None:
+        return None
+    quiz = (
+        QuizPage.objects.child_of(enrollment.course)
+        .filter(translation_key=passed.quiz.translation_key)
+        .first()
+        or passed.quiz
+    )
+    return completion_rule_set(course=enrollment.course, quiz=quiz, require_all_lessons=False)
+
+
+def seed(*, rng, context, log):
+    learner = _user(context, "learner@tamkeen.test")
+    citizen = _user(context, "citizen@tamkeen.test")
+    issued = []
+    if learner is not None:
+        for enrollment in Enrollment.objects.filter(learner=learner).select_related("course"):
+            if _learner_rule(enrollment) and issue_certificate(enrollment.pk):
+                issued.append(enrollment)
+    if citizen is not None:
+        # The citizen finishes every lesson of the self-paced course they took.
+        for enrollment in Enrollment.objects.filter(learner=citizen).select_related("course"):
+            lessons = list(enrollment.course.lessons())
+            if not lessons:
+                continue
+            # Lessons first, then the rule: the hooks find no rule and schedule nothing, and the
+            # task runs here, in-process (the seed needs no worker).
+            done = set(enrollment.lesson_progress.values_list("lesson_id", flat=True))
+            for lesson in lessons:
+                if lesson.pk not in done:
+                    lesson_complete(enrollment=enrollment, lesson=lesson)
+            completion_rule_set(course=enrollment.course, require_all_lessons=True)
+            if issue_certificate(enrollment.pk):
+                issued.append(enrollment)
+    revoked = Certificate.objects.filter(learner=citizen, status=Certificate.Status.VALID).first()
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if (
+        revoked is not None
+        and admin is not None
+        and not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists()
+    ):
+        certificate_revoke(certificate=revoked, by=admin, reason=REVOKE_REASON)
+    log(
+        f"Certificates: {Certificate.objects.count()} issued, "
+        f"{Certificate.objects.filter(status=Certificate.Status.REVOKED).count()} revoked."
+    )

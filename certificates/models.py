@@ -1,1 +1,0 @@
-"""Completion rules, certificates and credentials (built in a later issue)."""

@@ -1,0 +1,62 @@
+"""Read queries on certificates."""
+
+from django.db.models import QuerySet
+
+from .models import Certificate, code_normalize
+
+
+def certificates_for_agreement(*, agreement) -> QuerySet[Certificate]:
+    """Valid and revoked certificates of the agreement's association's courses, issued
+    within the agreement's period (both ends included)."""
+    return Certificate.objects.filter(
+        association_id=agreement.association_id,
+        issued_on__gte=agreement.starts_on,
+        issued_on__lte=agreement.ends_on,
+    ).order_by("issued_on", "pk")
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """The certificate with this code. A malformed code (bad length, alphabet or check
+    character) is refused before any query."""
+    code = code_normalize(code)
+    if code is None:
+        return None
+    return (
+        Certificate.objects.select_related("association", "course", "programme__funder")
+        .filter(code=code)
+        .first()
+    )
+
+
+def learner_certificates(*, user) -> QuerySet[Certificate]:
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(learner=user).select_related("course").order_by("-issued_at")
+
+
+def association_certificates(*, association) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(association=association)
+        .select_related("course", "revoked_by")
+        .order_by("-issued_at")
+    )
+
+
+def certificate_public_record(*, certificate: Certificate) -> dict:
+    """What the public verification page shows, as plain data (also served as JSON)."""
+    return {
+        "code": certificate.code,
+        "status": certificate.status,
+        "holder_name_ar": certificate.holder_name_ar,
+        "holder_name_latin": certificate.holder_name_latin,
+        "course": certificate.course_title,
+        "association_name_ar": certificate.association_name_ar,
+        "association_name_fr": certificate.association_name_fr,
+        "funder_name_ar": certificate.funder_name_ar,
+        "funder_name_fr": certificate.funder_name_fr,
+        "issued_on": certificate.issued_on.isoformat(),
+        "hours": str(certificate.hours),
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        "revoked_reason": certificate.revoked_reason or None,
+        "pdf_sha256": certificate.pdf_sha256 or None,
+    }

@@ -1,0 +1,225 @@
+"""Operations on certificates: issue when the rule is met, revoke, bundle a course's PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Enrollment
+from grants.models import Agreement
+from lms import permissions
+
+from .completion import completion_evaluate
+from .credentials import credential_sign
+from .models import Certificate, CertificateBundle, CompletionRule
+from .pdf import certificate_pdf
+
+
+def certificate_issue_if_eligible(*, enrollment: Enrollment) -> bool:
+    """Schedule issuance once the transaction commits when ``enrollment`` meets its course's
+    rule and has no certificate yet. Called wherever progress changes."""
+    # Most courses have no rule: one query, and nothing more, on every lesson or quiz.
+    if not CompletionRule.objects.filter(course_id=enrollment.course_id).exists():
+        return False
+    if Certificate.objects.filter(
+        learner_id=enrollment.learner_id, course_id=enrollment.course_id
+    ).exists():
+        return False
+    met, _conditions = completion_evaluate(enrollment=enrollment)
+    if not met:
+        return False
+    from .tasks import issue_certificate
+
+    enrollment_id = enrollment.pk
+    transaction.on_commit(lambda: issue_certificate.delay(enrollment_id))
+    return True
+
+
+def certificate_issue_after_attendance(*, record) -> bool:
+    """The attendance services' hook: ``record`` is an ``AttendanceRecord`` just written."""
+    course_id = record.session.course_id
+    if not (record.learner_id and course_id):
+        return False
+    enrollment = Enrollment.objects.filter(learner_id=record.learner_id, course_id=course_id)
+    enrollment = enrollment.first()
+    return bool(enrollment) and certificate_issue_if_eligible(enrollment=enrollment)
+
+
+def agreement_covering(*, association, on) -> Agreement | None:
+    """The association's agreement whose period covers ``on`` (the latest one to start)."""
+    return (
+        Agreement.objects.select_related("programme__funder")
+        .filter(association=association, starts_on__lte=on, ends_on__gte=on)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def _snapshot(enrollment: Enrollment) -> dict:
+    learner, course = enrollment.learner, enrollment.course
+    association = course.association
+    today = timezone.localdate()
+    agreement = agreement_covering(association=association, on=today)
+    # Outside every agreement's period the certificate still names the funder that supports
+    # the association (its latest agreement), but counts towards no agreement's evidence.
+    latest = agreement or (
+        Agreement.objects.select_related("programme__funder")
+        .filter(association=association)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    funder = latest.programme.funder if latest else None
+    return {
+        "learner": learner,
+        "enrollment": enrollment,
+        "course": course,
+        "association": association,
+        "agreement": agreement,
+        "programme": agreement.programme if agreement else None,
+        "holder_name_ar": learner.full_name_ar,
+        "holder_name_latin": learner.full_name_latin or learner.get_full_name() or learner.email,
+        "course_title": course.title,
+        "association_name_ar": association.name_ar,
+        "association_name_fr": association.name_fr,
+        "funder_name_ar": funder.name_ar if funder else "",
+        "funder_name_fr": funder.name_fr if funder else "",
+        "hours": course.duration_hours,
+        "issued_on": today,
+        "identity_salt": secrets.token_hex(8),
+    }
+
+
+def certificate_issue(*, enrollment_id: int) -> Certificate | None:
+    """Issue the certificate of an enrollment that meets its rule. Idempotent: a second run,
+    or two at once, find the one certificate (unique per learner and course)."""
+    with transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("learner", "course__association")
+            .filter(pk=enrollment_id)
+            .first()
+        )
+        if enrollment is None:
+            return None
+        certificate = Certificate.objects.filter(
+            learner_id=enrollment.learner_id, course_id=enrollment.course_id
+        ).first()
+        if certificate is None:
+            met, _conditions = completion_evaluate(enrollment=enrollment)
+            if not met or enrollment.course.association_id is None:
+                return None
+            try:
+                with transaction.atomic():
+                    certificate = Certificate.objects.create(**_snapshot(enrollment))
+            except IntegrityError:  # issued by a concurrent run
+                certificate = Certificate.objects.get(
+                    learner_id=enrollment.learner_id, course_id=enrollment.course_id
+                )
+    if not certificate.pdf_sha256:
+        certificate = certificate_documents_make(certificate=certificate)
+    return certificate
+
+
+def certificate_documents_make(*, certificate: Certificate) -> Certificate:
+    """Draw the PDF and sign the credential, once: the row is locked while they are stored."""
+    pdf = certificate_pdf(certificate)
+    email = certificate.learner.email if certificate.learner else ""
+    jwt = credential_sign(certificate, email=email)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf_sha256:
+            return locked
+        locked.pdf.save(f"{locked.code}.pdf", ContentFile(pdf), save=False)
+        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.credential_jwt = jwt
+        locked.save(update_fields=["pdf", "pdf_sha256", "credential_jwt"])
+    return locked
+
+
+def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Revoke with a reason; the status list flips the credential's bit at once."""
+    if not permissions.can_revoke_certificate(by, certificate):
+        raise PermissionDenied(_("You may not revoke this certificate."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why this certificate is revoked."), code="reason_required")
+    from grants.audit import audit_record
+
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.is_revoked:
+            raise ValidationError(_("This certificate is already revoked."), code="revoked")
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_reason = reason
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+        certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
+        audit_record(
+            actor=by,
+            action="certificate.revoke",
+            obj=certificate,
+            before={"status": Certificate.Status.VALID},
+            after={"status": certificate.status, "reason": reason},
+        )
+    return certificate
+
+
+def certificate_bundle_request(*, course, by) -> CertificateBundle:
+    if not permissions.can_manage_certificates(by, course.association):
+        raise PermissionDenied(_("You may not download these certificates."))
+    bundle = CertificateBundle.objects.create(course=course, requested_by=by)
+    from .tasks import build_certificate_bundle
+
+    transaction.on_commit(lambda: build_certificate_bundle.delay(str(bundle.pk)))
+    return bundle
+
+
+def certificate_bundle_build(*, bundle_id) -> CertificateBundle | None:
+    bundle = CertificateBundle.objects.filter(pk=bundle_id).first()
+    if bundle is None or bundle.status == CertificateBundle.Status.DONE:
+        return bundle
+    certificates = list(
+        Certificate.objects.filter(course_id=bundle.course_id).exclude(pdf="").order_by("pk")
+    )
+    CertificateBundle.objects.filter(pk=bundle.pk).update(status=CertificateBundle.Status.RUNNING)
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            manifest = []
+            for number, certificate in enumerate(certificates, start=1):
+                with certificate.pdf.open("rb") as handle:
+                    archive.writestr(f"{certificate.code}.pdf", handle.read())
+                manifest.append(f"{certificate.pdf_sha256}  {certificate.code}.pdf")
+                progress = int(number * 100 / len(certificates))
+                if progress < 100:
+                    CertificateBundle.objects.filter(pk=bundle.pk).update(progress=progress)
+            archive.writestr("SHA256SUMS", "\n".join(manifest) + "\n")
+    except OSError:
+        CertificateBundle.objects.filter(pk=bundle.pk).update(
+            status=CertificateBundle.Status.FAILED
+        )
+        raise
+    bundle.refresh_from_db()
+    bundle.file.save(f"{bundle.pk}.zip", ContentFile(buffer.getvalue()), save=False)
+    bundle.status = CertificateBundle.Status.DONE
+    bundle.progress = 100
+    bundle.save(update_fields=["file", "status", "progress"])
+    return bundle
+
+
+def completion_rule_set(*, course, **conditions) -> CompletionRule:
+    """Create or replace ``course``'s completion rule (admins use the Wagtail snippet)."""
+    rule = CompletionRule.objects.filter(course=course).first() or CompletionRule(course=course)
+    for name, value in conditions.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    return rule
