@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration lint format migrate seed messages clean help
+.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help
 
 help:
 	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
@@ -30,10 +30,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto -m "not integration" -q
+	$(BIN)/python -m pytest -n auto -m "not integration and not e2e" -q
 
 test-integration: $(STAMP)
 	bin/test-integration
+
+# Browser tests: Debian's Chromium (apt-get install chromium), never a downloaded browser.
+test-e2e: $(STAMP)
+	$(BIN)/python -m pytest -m e2e -p no:xdist -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
