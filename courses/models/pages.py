@@ -164,6 +164,12 @@ class CoursePage(Page):
         verbose_name=_("learning objectives"),
     )
     prerequisites = models.TextField(_("prerequisites"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Most learners enrolled at once; leave empty for no limit."),
+    )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         on_delete=models.SET_NULL,
@@ -196,6 +202,7 @@ class CoursePage(Page):
                 FieldPanel("level"),
                 FieldPanel("format"),
                 FieldPanel("duration_hours"),
+                FieldPanel("capacity"),
                 FieldPanel("language_taught"),
                 FieldPanel("region"),
             ],

@@ -31,13 +31,13 @@ def _default_member_association(learner) -> Organisation | None:
 
 
 def course_capacity(course: CoursePage) -> int | None:
-    """Seats in a self-paced course, when the course type defines a ``capacity``."""
-    return getattr(course, "capacity", None) or None
+    """Seats in the course, when its authors set a limit."""
+    return course.capacity or None
 
 
 def _enroll(*, learner, course: CoursePage, by, member_association) -> Enrollment:
-    """Create or reactivate the enrollment, under a lock on the course row so an optional
-    capacity (a ``capacity`` field on the course) is never exceeded."""
+    """Create or reactivate the enrollment, under a lock on the course row so the course's
+    optional capacity is never exceeded."""
     course = canonical_page(course)
     locked = (
         CoursePage.objects.select_for_update(of=("self",)).filter(pk=course.pk).first() or course

@@ -96,11 +96,19 @@ def test_only_the_learner_or_their_coordinator_may_withdraw(
     assert enrollment.status == Enrollment.Status.WITHDRAWN
 
 
-def test_an_optional_course_capacity_is_respected(course, citizen, learner, monkeypatch):
-    from courses.services import enrollment as module
-
-    monkeypatch.setattr(module, "course_capacity", lambda course: 1)
+def test_an_optional_course_capacity_is_respected(course, citizen, learner):
+    course.capacity = 1
+    course.save_revision().publish()
     enrollment_create(learner=citizen, course=course, by=citizen)
     with pytest.raises(ValidationError) as caught:
         enrollment_create(learner=learner, course=course, by=learner)
     assert caught.value.code == "course_full"
+    assert not Enrollment.objects.filter(learner=learner).exists()
+
+
+def test_a_withdrawal_frees_a_seat(course, citizen, learner):
+    course.capacity = 1
+    course.save_revision().publish()
+    first = enrollment_create(learner=citizen, course=course, by=citizen)
+    enrollment_withdraw(enrollment=first, by=citizen)
+    assert enrollment_create(learner=learner, course=course, by=learner).status == "active"
