@@ -18,6 +18,7 @@ from accounts.services import user_create
 from organisations.models import Membership
 from organisations.services import membership_grant
 
+from .demo_evidence import seed_agreement_evidence
 from .models import Agreement, ReportSection, Tranche, rib_with_key
 from .services import (
     agreement_tranches_create,
@@ -146,6 +147,13 @@ def seed_tranches(*, context, log):
         )
     for author, association, story in stories:
         agreement = agreements.filter(association=association).first()
+        # Sessions held and attendance first: the request freezes the evidence on submission.
+        seed_agreement_evidence(
+            rng=random.Random(f"evidence-{agreement.reference}"),
+            context=context,
+            agreement=agreement,
+            log=log,
+        )
         second = agreement.tranches.get(number=2)
         if second.requests.exists():
             continue

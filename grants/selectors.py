@@ -10,8 +10,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.attendance_selectors import sessions_figures
 from organisations.models import Membership
 
+from .evidence import agreement_sessions, beneficiary_rows, delivery_figures_for
 from .models import (
     TARGETS,
     Agreement,
@@ -21,6 +23,7 @@ from .models import (
     Tranche,
     TrancheRequest,
     canonical_json,
+    snapshot_sha256,
 )
 
 FUNDER_STAFF = [Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR]
@@ -63,26 +66,20 @@ def tranche_request_get(*, pk) -> TrancheRequest | None:
 
 
 def _delivery_figures(agreement) -> dict:
-    """Hook for the figures delivered under ``agreement``: sessions held, unique beneficiaries
-    (by the programme's rule), member associations reached, certificates, share of women,
-    regions and provinces covered. The courses and certificates apps will provide selectors
-    that fill it; until then nothing has been delivered."""
-    return {
-        "sessions": 0,
-        "beneficiaries": 0,
-        "member_associations": 0,
-        "certificates": 0,
-        "women_share": None,
-        "regions": [],
-        "provinces": [],
-    }
+    """The figures delivered under ``agreement`` (see ``grants.evidence``)."""
+    return delivery_figures_for([agreement])[agreement.pk]
 
 
-def agreement_evidence(*, agreement) -> dict:
+def _two_places(value) -> Decimal:
+    # A value just assigned in Python ("0") and the same read back ("0.00") hash alike.
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def agreement_evidence(*, agreement, figures: dict | None = None) -> dict:
     """The evidence for ``agreement`` as plain JSON data: targets, delivered figures and the
     share of each target reached, by the programme's rules."""
     programme = agreement.programme
-    figures = _delivery_figures(agreement)
+    figures = _delivery_figures(agreement) if figures is None else figures
     targets = agreement.targets()
     progress = {}
     for key, target in targets.items():
@@ -99,22 +96,39 @@ def agreement_evidence(*, agreement) -> dict:
         "computed_at": timezone.now().isoformat(),
         "rules": {
             "beneficiary_rule": programme.beneficiary_rule,
-            "beneficiary_min_course_share": programme.beneficiary_min_course_share,
-            "min_target_share": programme.min_target_share,
+            "beneficiary_min_course_share": _two_places(programme.beneficiary_min_course_share),
+            "min_target_share": _two_places(programme.min_target_share),
             "required_documents": programme.required_documents,
         },
         "targets": {
             **targets,
-            "women_share": agreement.target_women_share,
-            "regions": sorted(agreement.target_regions.values_list("code", flat=True)),
-            "provinces": sorted(agreement.target_provinces.values_list("code", flat=True)),
+            "women_share": _two_places(agreement.target_women_share),
+            "regions": sorted(r.code for r in agreement.target_regions.all()),
+            "provinces": sorted(p.code for p in agreement.target_provinces.all()),
         },
         "figures": figures,
         "progress": progress,
+        "readiness": {
+            "reached": sum(p["reached"] for p in progress.values()),
+            "targets": len(progress),
+        },
     }
     # Decimals become strings once, here, so the stored snapshot hashes the same after a
     # round trip through the database.
     return json.loads(canonical_json(evidence))
+
+
+def agreements_evidence(*, agreements) -> dict[int, dict]:
+    """Agreement id → evidence, for many agreements in a fixed number of queries (the caller
+    prefetches ``programme``, ``target_regions`` and ``target_provinces``)."""
+    agreements = list(agreements)
+    figures = delivery_figures_for(agreements)
+    return {a.pk: agreement_evidence(agreement=a, figures=figures[a.pk]) for a in agreements}
+
+
+def evidence_fingerprint(evidence: dict) -> str:
+    """SHA-256 of the evidence without its computation time: equal while nothing changed."""
+    return snapshot_sha256({k: v for k, v in evidence.items() if k != "computed_at"})
 
 
 @dataclass
@@ -219,3 +233,94 @@ def audit_entries_for(*, objects) -> QuerySet[AuditLog]:
     for obj in objects:
         query |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
     return AuditLog.objects.filter(query).select_related("actor")
+
+
+# --- Drill-down: what is behind each figure ---------------------------------------------------
+
+
+@dataclass
+class SessionFlag:
+    session: object
+    flag: object
+
+
+def agreement_flags(*, agreement) -> list[SessionFlag]:
+    """Attendance anomaly flags on the agreement's held sessions (a few queries a session:
+    the review page and the pack's summary only)."""
+    from courses.attendance_flags import session_flags
+
+    return [
+        SessionFlag(session, flag)
+        for session in agreement_sessions(agreement=agreement)
+        for flag in session_flags(session=session)
+    ]
+
+
+def agreement_session_rows(*, agreement, region: str = "", province: str = "", theme: str = ""):
+    """The held sessions behind the figures, with their attendance figures, optionally
+    narrowed to one region, province or theme (a course theme or a session kind)."""
+    sessions = agreement_sessions(agreement=agreement)
+    if region:
+        sessions = sessions.filter(region__code=region)
+    if province:
+        sessions = sessions.filter(province__code=province)
+    if theme:
+        sessions = sessions.filter(Q(course__theme=theme) | Q(course__isnull=True, kind=theme))
+    sessions = list(sessions)
+    figures = sessions_figures(sessions=sessions) if sessions else {}
+    return [(session, figures[session.pk]) for session in sessions]
+
+
+@dataclass
+class BeneficiaryRow:
+    key: str
+    pseudonym: str
+    name: str
+    session: object
+    record_id: int
+    gender: str
+    age_band: str
+
+
+BENEFICIARY_FILTERS = ("gender", "age_band", "region", "province", "session")
+
+
+def agreement_beneficiary_rows(*, agreement, with_names: bool, **filters) -> list[BeneficiaryRow]:
+    """The attendance records behind the beneficiary figures, one per person and session,
+    filtered like the breakdowns; names only when ``with_names``."""
+    from courses.models import Participant
+
+    from .packs import pseudonym
+
+    rows = beneficiary_rows(agreement=agreement)
+    for name in BENEFICIARY_FILTERS:
+        value = filters.get(name)
+        if value:
+            rows = [
+                r
+                for r in rows
+                if str(r["session_id"] if name == "session" else r[name]) == str(value)
+            ]
+    names: dict[str, str] = {}
+    if with_names:
+        from accounts.models import User
+
+        for user in User.objects.filter(pk__in={r["learner_id"] for r in rows if r["learner_id"]}):
+            names[f"u{user.pk}"] = user.display_name
+        walk_ins = {r["participant_id"] for r in rows if r["participant_id"]}
+        for participant in Participant.objects.filter(pk__in=walk_ins):
+            names[f"p{participant.pk}"] = participant.display_name
+    return [
+        BeneficiaryRow(
+            key=r["key"],
+            pseudonym=pseudonym(r["key"]),
+            name=names.get(
+                f"u{r['learner_id']}" if r["learner_id"] else f"p{r['participant_id']}", ""
+            ),
+            session=r["session"],
+            record_id=r["pk"],
+            gender=r["gender"],
+            age_band=r["age_band"],
+        )
+        for r in sorted(rows, key=lambda r: (r["session"].starts_at, r["key"]))
+    ]

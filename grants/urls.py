@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evidence
 
 app_name = "grants"
 urlpatterns = [
@@ -18,4 +18,23 @@ urlpatterns = [
     path("grants/documents/<int:pk>/", views.document_download, name="document_download"),
     path("grants/documents/<int:pk>/remove/", views.document_remove, name="document_remove"),
     path("grants/receipts/<int:pk>/", views.receipt_download, name="receipt_download"),
+    path(
+        "grants/agreements/<int:pk>/evidence/sessions/",
+        views_evidence.evidence_sessions,
+        name="evidence_sessions",
+    ),
+    path(
+        "grants/agreements/<int:pk>/evidence/beneficiaries/",
+        views_evidence.evidence_beneficiaries,
+        name="evidence_beneficiaries",
+    ),
+    path(
+        "grants/agreements/<int:pk>/evidence/certificates/",
+        views_evidence.evidence_certificates,
+        name="evidence_certificates",
+    ),
+    path("grants/agreements/<int:pk>/pack/", views_evidence.pack_request, name="pack_request"),
+    path("grants/dashboard/", views_evidence.dashboard, name="dashboard"),
+    path("grants/packs/<int:pk>/", views_evidence.pack_detail, name="pack_detail"),
+    path("grants/packs/<int:pk>/download/", views_evidence.pack_download, name="pack_download"),
 ]

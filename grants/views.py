@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import permissions
 
 from . import selectors, services
+from .evidence import AGE_BAND_LABELS, GENDER_LABELS
 from .files import sniff_content_type
 from .forms import (
     DocumentFormSet,
@@ -65,6 +67,32 @@ def _errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+_FIGURE_PAGES = {
+    "sessions": "grants:evidence_sessions",
+    "beneficiaries": "grants:evidence_beneficiaries",
+    "member_associations": "grants:evidence_beneficiaries",
+    "certificates": "grants:evidence_certificates",
+}
+
+
+def evidence_display(agreement, evidence) -> dict:
+    """The live evidence as the figures include shows it: each figure with its drill-down."""
+    figures = evidence["figures"]
+    return {
+        "evidence": evidence,
+        "target_rows": [
+            (label, evidence["progress"][key], reverse(_FIGURE_PAGES[key], args=[agreement.pk]))
+            for key, label in TARGETS
+        ],
+        "genders": [
+            (k, label, figures["by_gender"].get(k, 0)) for k, label in GENDER_LABELS.items()
+        ],
+        "age_bands": [
+            (k, label, figures["by_age_band"].get(k, 0)) for k, label in AGE_BAND_LABELS.items()
+        ],
+    }
+
+
 @login_required
 def agreement_list(request):
     agreements = selectors.agreements_for_user(user=request.user).prefetch_related("tranches")
@@ -89,10 +117,11 @@ def agreement_detail(request, pk):
     blocking = [c for c in conditions if c.blocking]
     objects = [*tranches, *(r for t in tranches for r in t.requests.all())]
     context = {
+        **evidence_display(agreement, evidence),
         "agreement": agreement,
         "tranches": tranches,
-        "evidence": evidence,
-        "target_rows": [(label, evidence["progress"][key]) for key, label in TARGETS],
+        "can_pack": permissions.can_download_evidence_pack(user, agreement),
+        "packs": agreement.evidence_packs.filter(requested_by=user)[:3],
         "requested_tranche": requested,
         "latest_request": latest,
         "conditions": conditions,
@@ -227,10 +256,12 @@ def tranche_request_review(request, pk):
             messages.success(request, _("Your decision has been recorded."))
             return redirect("grants:agreement_detail", pk=agreement.pk)
     context = {
+        **evidence_display(agreement, selectors.agreement_evidence(agreement=agreement)),
         "tranche_request": tranche_request,
         "agreement": agreement,
         "form": form,
         "figures": selectors.tranche_request_figures(request=tranche_request),
+        "flags": selectors.agreement_flags(agreement=agreement),
     }
     return render(request, "grants/tranche_request_review.html", context)
 

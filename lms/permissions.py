@@ -274,3 +274,39 @@ def can_download_certificate(user: User, certificate) -> bool:
     if certificate.programme_id:
         return bool(_roles(user, certificate.programme.funder))
     return is_funder_staff(user)
+
+
+# --- Grants: evidence drill-down, evidence packs, funder dashboard ---------------------------
+
+
+def can_see_evidence_names(user: User, agreement) -> bool:
+    """Names behind the evidence: the association's own staff, the programme's officers and
+    auditors (whose access is logged, see ``is_logged_evidence_reader``)."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or _roles(user, agreement.association):
+        return True
+    return bool(_funder_roles(user, agreement) & {Membership.Role.OFFICER, Membership.Role.AUDITOR})
+
+
+def is_logged_evidence_reader(user: User, agreement) -> bool:
+    """Funder staff reading names: each access goes to the audit log."""
+    from organisations.models import Membership
+
+    return bool(_funder_roles(user, agreement) & {Membership.Role.OFFICER, Membership.Role.AUDITOR})
+
+
+def can_download_evidence_pack(user: User, agreement) -> bool:
+    """Officers, finance, auditors of the programme, and the association for its own."""
+    return can_view_agreement(user, agreement)
+
+
+def can_view_funder_dashboard(user: User, programme) -> bool:
+    from organisations.models import Membership
+
+    if not user.is_authenticated:
+        return False
+    funder_staff = {Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR}
+    return user.is_superuser or bool(_roles(user, programme.funder) & funder_staff)

@@ -1,6 +1,7 @@
 """Grants data: programmes and agreements, tranches, tranche requests, the audit log."""
 
 from .audit import AppendOnlyError, AuditLog
+from .packs import EvidencePack
 from .programmes import (
     DEFAULT_REQUIRED_DOCUMENTS,
     DEFAULT_TRANCHE_PLAN,
@@ -31,6 +32,7 @@ __all__ = [
     "AppendOnlyError",
     "AuditLog",
     "DocumentType",
+    "EvidencePack",
     "ExpenseLine",
     "Programme",
     "ReportSection",

@@ -30,6 +30,9 @@ ACTION_LABELS = {
     "tranche_request.reject": _("Request rejected"),
     "supporting_document.added": _("Document added"),
     "supporting_document.removed": _("Document removed"),
+    "evidence.names_viewed": _("Names behind the evidence viewed"),
+    "evidence_pack.requested": _("Evidence pack requested"),
+    "evidence_pack.downloaded": _("Evidence pack downloaded"),
 }
 
 

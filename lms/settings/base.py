@@ -160,6 +160,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "accounts.tasks.*": {"queue": "email"},
     "organisations.tasks.*": {"queue": "email"},
+    "grants.tasks.*": {"queue": "exports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Reminders go 24 h ahead; a run every 15 minutes keeps them on time, and the

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from grants import services
+from grants.models import EvidencePack
 from tests.factories.grants import AgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,11 @@ EXPECTED = {
     "request_review": [302, 404, 404, 403, 403, 404, 200, 403, 403],
     "tranche_payment": [302, 404, 404, 403, 403, 404, 403, 200, 403],
     "document_download": [302, 404, 404, 200, 200, 404, 200, 200, 200],
+    "evidence_sessions": [302, 404, 404, 200, 200, 404, 200, 200, 200],
+    "evidence_beneficiaries": [302, 404, 404, 200, 200, 404, 200, 200, 200],
+    "evidence_certificates": [302, 404, 404, 200, 200, 404, 200, 200, 200],
+    "pack_detail": [302, 404, 404, 200, 200, 404, 200, 200, 200],
+    "dashboard": [302, 403, 403, 403, 403, 403, 200, 200, 200],
 }
 
 
@@ -51,6 +57,15 @@ def pages(submitted_request, programme, trainer_association, association_admin, 
         "request_review": [submitted_request.pk],
         "tranche_payment": [first_tranche.pk],
         "document_download": [submitted_request.documents.first().pk],
+        "dashboard": [],
+        "evidence_sessions": [agreement.pk],
+        "evidence_beneficiaries": [agreement.pk],
+        "evidence_certificates": [agreement.pk],
+        "pack_detail": [
+            EvidencePack.objects.create(
+                agreement=agreement, requested_by=finance, evidence_fingerprint="0" * 64
+            ).pk
+        ],
     }
 
 

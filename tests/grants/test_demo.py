@@ -45,3 +45,17 @@ def test_tranches_payments_and_requests_are_seeded_once():
     first = _state()
     _seed()
     assert _state() == first
+
+
+def test_the_agreement_under_review_has_real_evidence():
+    """The submitted request's agreement has sessions held and beneficiaries, frozen in its
+    snapshot; no evidence pack is queued at seed time."""
+    from grants.models import EvidencePack
+
+    _seed()
+    request = TrancheRequest.objects.get(status=TrancheRequest.Status.SUBMITTED)
+    figures = request.evidence_snapshot["figures"]
+    assert figures["sessions"] == 4
+    assert figures["beneficiaries"] > 5
+    assert figures["attendance"]["attended"] > 0
+    assert not EvidencePack.objects.exists()

@@ -265,7 +265,8 @@ def test_detail_queries_are_bounded(
 ):
     client.force_login(officer)
     url = reverse("grants:agreement_detail", args=[submitted_request.tranche.agreement_id])
-    with django_assert_max_num_queries(20):
+    # The live evidence costs a fixed number of queries on top (see grants/evidence.py).
+    with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
 
 
@@ -273,8 +274,9 @@ def test_request_pages_queries_are_bounded(
     client, submitted_request, officer, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    for name in ("request_detail", "request_review"):
-        with django_assert_max_num_queries(16):
+    # The review page adds the live evidence and the anomaly flags.
+    for name, queries in (("request_detail", 16), ("request_review", 32)):
+        with django_assert_max_num_queries(queries):
             url = reverse(f"grants:{name}", args=[submitted_request.pk])
             assert client.get(url).status_code == 200
 
@@ -284,7 +286,7 @@ def test_edit_page_queries_are_bounded(
 ):
     fill_request(draft_request, association_admin)
     client.force_login(association_admin)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):
         assert (
             client.get(reverse("grants:request_edit", args=[draft_request.pk])).status_code == 200
         )

@@ -1,0 +1,227 @@
+"""The funder's dashboard: every agreement of a programme on the same indicators, with totals
+and the data of its charts. The evidence of all agreements is computed together, in a fixed
+number of queries (``grants.evidence``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership
+
+from .models import Programme, Tranche
+from .selectors import FUNDER_STAFF, agreements_evidence
+
+SORTS = {
+    "reference": lambda r: r.agreement.reference,
+    "association": lambda r: r.agreement.association.name_fr.casefold(),
+    "region": lambda r: r.region_code,
+    "amount": lambda r: r.agreement.amount,
+    "sessions": lambda r: r.figures["sessions"],
+    "beneficiaries": lambda r: r.figures["beneficiaries"],
+    "certificates": lambda r: r.figures["certificates"] or 0,
+    "women_share": lambda r: Decimal(r.figures["women_share"] or "-1"),
+    "attendance_rate": lambda r: Decimal(r.figures["attendance"]["rate"] or "-1"),
+    "readiness": lambda r: r.readiness,
+    "status": lambda r: r.status,
+}
+
+EXPORT_HEADER = [
+    "reference",
+    "association",
+    "region",
+    "field",
+    "amount_mad",
+    "tranche_status",
+    "sessions",
+    "target_sessions",
+    "beneficiaries",
+    "target_beneficiaries",
+    "member_associations",
+    "certificates",
+    "completions",
+    "attendance_rate",
+    "women_share",
+    "targets_reached",
+    "targets",
+]
+
+
+def dashboard_programmes(*, user) -> QuerySet[Programme]:
+    """The programmes of the funders where ``user`` is officer, finance or auditor."""
+    programmes = Programme.objects.select_related("funder")
+    if not user.is_authenticated:
+        return programmes.none()
+    if user.is_superuser:
+        return programmes
+    return programmes.filter(
+        funder__in=Membership.objects.filter(user=user, role__in=FUNDER_STAFF).values(
+            "organisation"
+        )
+    )
+
+
+@dataclass
+class DashboardRow:
+    agreement: object
+    evidence: dict
+    status: str
+    status_label: str
+
+    @property
+    def figures(self) -> dict:
+        return self.evidence["figures"]
+
+    @property
+    def region_code(self) -> str:
+        region = self.agreement.association.region
+        return region.code if region else ""
+
+    @property
+    def readiness(self) -> Decimal:
+        ready = self.evidence["readiness"]
+        return Decimal(ready["reached"]) / ready["targets"] if ready["targets"] else Decimal(0)
+
+    @property
+    def readiness_percent(self) -> int:
+        return int(self.readiness * 100)
+
+    @property
+    def ready(self) -> bool:
+        ready = self.evidence["readiness"]
+        return ready["reached"] == ready["targets"]
+
+    def export_row(self) -> list:
+        agreement, figures, progress = self.agreement, self.figures, self.evidence["progress"]
+        return [
+            agreement.reference,
+            agreement.association.name_fr,
+            self.region_code,
+            agreement.programme.field,
+            agreement.amount,
+            self.status,
+            figures["sessions"],
+            progress["sessions"]["target"],
+            figures["beneficiaries"],
+            progress["beneficiaries"]["target"],
+            figures["member_associations"],
+            figures["certificates"],
+            figures["completions"],
+            figures["attendance"]["rate"] or "",
+            figures["women_share"] or "",
+            self.evidence["readiness"]["reached"],
+            self.evidence["readiness"]["targets"],
+        ]
+
+
+def _requested_tranche(agreement) -> Tranche | None:
+    """The tranche the evidence releases (the first not paid on signature), else the last."""
+    tranches = sorted(agreement.tranches.all(), key=lambda t: t.number)
+    return next((t for t in tranches if not t.is_on_signature), tranches[-1] if tranches else None)
+
+
+def _bars(counts: dict, labels: dict | None = None) -> list[dict]:
+    """Chart rows with their share of the largest value (0-100), biggest first."""
+    peak = max(counts.values(), default=0)
+    return [
+        {
+            "key": key,
+            "label": (labels or {}).get(key, key),
+            "value": value,
+            "percent": round(100 * value / peak) if peak else 0,
+        }
+        for key, value in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    ]
+
+
+def programme_dashboard(
+    *, programme, region: str = "", status: str = "", readiness: str = "", sort: str = ""
+) -> dict:
+    """Rows, totals and charts for ``programme``, filtered and sorted."""
+    agreements = list(
+        programme.agreements.select_related("programme", "association__region")
+        .prefetch_related("target_regions", "target_provinces", "tranches")
+        .order_by("reference")
+    )
+    evidence = agreements_evidence(agreements=agreements)
+    labels = dict(Tranche.Status.choices)
+    rows = []
+    for agreement in agreements:
+        tranche = _requested_tranche(agreement)
+        code = tranche.status if tranche else ""
+        rows.append(DashboardRow(agreement, evidence[agreement.pk], code, labels.get(code, "")))
+    regions = sorted(
+        {(r.region_code, str(r.agreement.association.region)) for r in rows if r.region_code}
+    )
+    if region:
+        rows = [r for r in rows if r.region_code == region]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    if readiness in ("ready", "not_ready"):
+        rows = [r for r in rows if r.ready == (readiness == "ready")]
+    descending = sort.startswith("-")
+    key = SORTS.get(sort.lstrip("-"), SORTS["reference"])
+    rows.sort(key=key, reverse=descending)
+    return {
+        "rows": rows,
+        "regions": regions,
+        "statuses": Tranche.Status.choices,
+        "totals": _totals(rows),
+        "charts": _charts(rows, labels),
+    }
+
+
+def _totals(rows) -> dict:
+    female = sum(r.figures["by_gender"]["female"] for r in rows)
+    known = female + sum(r.figures["by_gender"]["male"] for r in rows)
+    expected = sum(r.figures["attendance"]["expected"] for r in rows)
+    attended = sum(r.figures["attendance"]["attended"] for r in rows)
+    return {
+        "agreements": len(rows),
+        "amount": sum((r.agreement.amount for r in rows), Decimal(0)),
+        "sessions": sum(r.figures["sessions"] for r in rows),
+        "beneficiaries": sum(r.figures["beneficiaries"] for r in rows),
+        "member_associations": sum(r.figures["member_associations"] for r in rows),
+        "certificates": sum(r.figures["certificates"] or 0 for r in rows),
+        "completions": sum(r.figures["completions"] for r in rows),
+        "women_share": round(100 * female / known) if known else None,
+        "attendance_rate": round(100 * attended / expected) if expected else None,
+        "ready": sum(r.ready for r in rows),
+    }
+
+
+def _charts(rows, status_labels) -> dict:
+    from courses.models import CoursePage, TrainingSession
+
+    arabic = (get_language() or "ar").startswith("ar")
+    by_region: dict[str, int] = defaultdict(int)
+    region_names: dict[str, str] = {}
+    by_theme: dict[str, int] = defaultdict(int)
+    by_status: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for place in row.figures["by_region"]:
+            by_region[place["code"]] += place["beneficiaries"]
+            region_names[place["code"]] = place["name_ar"] if arabic else place["name_fr"]
+        for theme, count in row.figures["by_theme"].items():
+            by_theme[theme] += count
+        by_status[row.status] += 1
+    theme_labels = {**dict(TrainingSession.Kind.choices), **dict(CoursePage.Theme.choices)}
+    female = sum(r.figures["by_gender"]["female"] for r in rows)
+    male = sum(r.figures["by_gender"]["male"] for r in rows)
+    return {
+        "regions": _bars(by_region, region_names),
+        "themes": _bars(by_theme, theme_labels),
+        "statuses": _bars(by_status, status_labels),
+        "gender": _bars({"female": female, "male": male}, {"female": _("Women"), "male": _("Men")}),
+    }
+
+
+def dashboard_filters(get) -> dict:
+    return {
+        name: get.get(name, "").strip()[:30] for name in ("region", "status", "readiness", "sort")
+    }
