@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lms.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from lms.storage import get_private_storage
 from organisations.models import Organisation
 
@@ -33,10 +34,6 @@ __all__ = [
     "SessionReport",
     "person_key",
 ]
-
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an attendance record."""
 
 
 class Participant(models.Model):
@@ -138,19 +135,19 @@ class AttendanceSheetScan(models.Model):
         return f"{self.session} · {self.uploaded_at:%Y-%m-%d %H:%M}"
 
 
-class AttendanceRecordQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Attendance records are append-only: add a correction instead.")
-
-    def delete(self):
-        raise AppendOnlyError("Attendance records are append-only and are never deleted.")
-
+class AttendanceRecordQuerySet(AppendOnlyQuerySet):
     def current(self):
         """The latest record of each participant: the one no later record supersedes."""
         return self.filter(corrections__isnull=True)
 
 
-class AttendanceRecord(models.Model):
+class AttendanceRecord(AppendOnlyModel):
+    """One mark: a correction is a new record that supersedes, never an edit."""
+
+    append_only_message = _(
+        "Attendance records are never changed or deleted: record a correction instead."
+    )
+
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         LATE = "late", _("Late")
@@ -247,14 +244,6 @@ class AttendanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.session} · {self.get_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Attendance records are append-only: add a correction instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Attendance records are append-only and are never deleted.")
 
     @property
     def person(self):

@@ -1,14 +1,13 @@
 """The append-only audit log of the grants flow."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.append_only import AppendOnlyError, AppendOnlyModel
 
-class AppendOnlyError(ValidationError):
-    pass
+__all__ = ["ACTION_LABELS", "AppendOnlyError", "AuditLog"]
 
 
 # How the history shows each action; unknown actions show their code.
@@ -36,20 +35,10 @@ ACTION_LABELS = {
 }
 
 
-class AuditLogQuerySet(models.QuerySet):
-    # Bulk writes bypass ``save``: refuse them here so no ORM path rewrites history.
-    def update(self, **kwargs):
-        raise AppendOnlyError(_("The audit log cannot be changed."), code="append_only")
-
-    def delete(self):
-        raise AppendOnlyError(_("The audit log cannot be changed."), code="append_only")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError(_("The audit log cannot be changed."), code="append_only")
-
-
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """Who did what to which object, with the state before and after."""
+
+    append_only_message = _("The audit log cannot be changed.")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,8 +55,6 @@ class AuditLog(models.Model):
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
 
-    objects = AuditLogQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
@@ -76,14 +63,6 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(_("The audit log cannot be changed."), code="append_only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(_("The audit log cannot be changed."), code="append_only")
 
     @property
     def action_label(self) -> str:

@@ -56,6 +56,9 @@ def test_records_cannot_be_changed_or_deleted_through_the_orm(session, trainer):
         AttendanceRecord.objects.filter(pk=record.pk).update(status=Status.ABSENT)
     with pytest.raises(AppendOnlyError):
         AttendanceRecord.objects.filter(pk=record.pk).delete()
+    record.status = Status.ABSENT
+    with pytest.raises(AppendOnlyError):
+        AttendanceRecord.objects.bulk_update([record], ["status"])
 
 
 def test_the_chain_check_finds_a_row_edited_behind_the_applications_back(session, trainer):
