@@ -1,7 +1,7 @@
 """Demo attendance: the demo sessions already held get their roll call, through the services,
-with one correction. If none is in the past yet, one held yesterday is scheduled for trainer
-association A (the demo learner and two walk-ins attended), so the roll call, the sheet and
-the figures have something to show. Running it again changes nothing. Runs after
+with one correction. A session held yesterday is scheduled for trainer association A (the
+demo learner and two walk-ins attended), so the roll call, the sheet and the figures have
+something to show. Running it again changes nothing. Runs after
 ``courses.demo_learning``."""
 
 from __future__ import annotations
@@ -79,9 +79,11 @@ def seed(*, rng, context, log):
         .select_related("association")
         .order_by("starts_at", "pk")
     )
-    if not sessions:
-        past = _past_session(context=context)
-        sessions = [past] if past else []
+    # The demo learner's own session (held yesterday) is always there, whatever other past
+    # sessions other demo steps created.
+    past = _past_session(context=context)
+    if past and past not in sessions:
+        sessions.append(past)
     marked = corrected = 0
     for session in sessions:
         if AttendanceRecord.objects.filter(session=session).exists():

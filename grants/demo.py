@@ -91,7 +91,9 @@ def seed(*, rng, context, log):
                 project_title_fr=f"{title_fr} — {association.province.name_fr}",
                 signed_on=SIGNED_ON,
                 starts_on=datetime.date(2024, 1, 15),
-                ends_on=datetime.date(2025, 7, 15),
+                # Projects run to the end of the Nassij 2022-2026 strategy, so the demo's
+                # current sessions and certificates fall inside their agreements.
+                ends_on=datetime.date(2026, 12, 31),
                 amount=amount,
             )
     context["programmes"] = programmes
