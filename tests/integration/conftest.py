@@ -1,4 +1,8 @@
-"""A real Celery worker process for the integration tests, on the test database and Redis."""
+"""A real Celery worker process for the integration tests, on the test database and Redis.
+
+These tests commit for real (``transaction=True``), so Django empties the tables after each
+one; ``serialized_rollback=True`` on every test here restores what the migrations loaded
+(territories, the Arabic home page) so the order the tests run in does not matter."""
 
 import os
 import subprocess
