@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Enrollment
+from courses.services.enrollment import enrollment_complete
 from grants.models import Agreement
 from lms import permissions
 
@@ -123,6 +124,7 @@ def certificate_issue(*, enrollment_id: int) -> Certificate | None:
                 certificate = Certificate.objects.get(
                     learner_id=enrollment.learner_id, course_id=enrollment.course_id
                 )
+        enrollment_complete(enrollment=enrollment)
     if not certificate.pdf_sha256:
         certificate = certificate_documents_make(certificate=certificate)
     return certificate

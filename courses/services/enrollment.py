@@ -108,6 +108,17 @@ def enrollment_withdraw(*, enrollment: Enrollment, by) -> Enrollment:
     return enrollment
 
 
+def enrollment_complete(*, enrollment: Enrollment) -> Enrollment:
+    """The learner met the course's completion rule: the enrollment now counts as a completion
+    in the funder's evidence. Idempotent; called by certificate issuance inside its
+    transaction."""
+    if enrollment.status != Enrollment.Status.COMPLETED:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.completed_at = timezone.now()
+        enrollment.save(update_fields=["status", "completed_at"])
+    return enrollment
+
+
 def lesson_belongs_to(*, page: Page, course: CoursePage) -> bool:
     """``page`` is a direct child of ``course`` (tree paths, no query)."""
     return page.depth == course.depth + 1 and page.path.startswith(course.path)

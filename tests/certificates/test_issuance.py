@@ -45,6 +45,8 @@ def test_running_the_task_twice_issues_one_certificate():
     assert first == second
     certificate = Certificate.objects.get()
     assert certificate.pdf_sha256 == hashlib.sha256(certificate.pdf.read()).hexdigest()
+    enrollment.refresh_from_db()
+    assert enrollment.status == "completed" and enrollment.completed_at is not None
 
 
 def test_a_learner_who_does_not_meet_the_rule_gets_nothing():
@@ -52,6 +54,8 @@ def test_a_learner_who_does_not_meet_the_rule_gets_nothing():
     enrollment.lesson_progress.first().delete()
     assert issue_certificate(enrollment.pk) is None
     assert not Certificate.objects.exists()
+    enrollment.refresh_from_db()
+    assert enrollment.status == "active"
 
 
 def test_the_certificate_carries_the_agreement_of_the_period(trainer_association):
