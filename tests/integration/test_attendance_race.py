@@ -13,7 +13,10 @@ from courses.services.attendance import attendance_chain_verify, attendance_chec
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import session_now
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _race(callables):

@@ -11,7 +11,10 @@ from certificates.models import Certificate
 from certificates.tasks import issue_certificate
 from tests.factories.certificates import eligible_enrollment
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _race(callables):

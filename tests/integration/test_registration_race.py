@@ -12,7 +12,10 @@ from courses.services import registration_create
 from tests.factories.accounts import UserFactory
 from tests.factories.learning import TrainingSessionFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_people_racing_for_the_last_seat(trainer_association, monkeypatch):

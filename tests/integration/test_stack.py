@@ -7,7 +7,10 @@ from organisations.services import invitation_create
 
 from .conftest import wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_health_reports_postgresql_redis_and_the_worker(client, celery_worker_process):
