@@ -310,3 +310,24 @@ def can_view_funder_dashboard(user: User, programme) -> bool:
         return False
     funder_staff = {Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR}
     return user.is_superuser or bool(_roles(user, programme.funder) & funder_staff)
+
+
+# --- Account security -------------------------------------------------------------------------
+
+
+def requires_mfa(user: User) -> bool:
+    """Roles that reach personal data or money in bulk: a stolen password alone must not open
+    them. Funder officers, finance and auditors, trainer association admins, platform admins."""
+    from django.db.models import Q
+
+    from organisations.models import Membership, Organisation
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    funder_staff = (Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR)
+    return user.memberships.filter(
+        Q(organisation__kind=Organisation.Kind.FUNDER, role__in=funder_staff)
+        | Q(organisation__kind=Organisation.Kind.TRAINER, role=Membership.Role.ADMIN)
+    ).exists()

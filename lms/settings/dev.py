@@ -8,3 +8,6 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# The demo accounts (README) sign in with a password alone. Production keeps the default from
+# base.py: staff roles must set up an authenticator app before anything else.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)

@@ -28,3 +28,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 ACCOUNT_RATE_LIMITS = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = tempfile.mkdtemp(prefix="tamkeen-test-static-")
+# Most tests sign staff in with force_login and no authenticator; the rule has its own tests
+# (tests/lms/test_mfa_required.py), which switch it on with the settings fixture.
+MFA_REQUIRED_FOR_STAFF = False
