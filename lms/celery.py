@@ -28,6 +28,7 @@ def _create_filesystem_queue_folders(sender, **kwargs):
             if options.get(key):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
 
+
 # The worker announces it is alive; /health/ reads the announcement (see lms/worker.py).
 from lms.worker import HeartbeatStep  # noqa: E402
 
