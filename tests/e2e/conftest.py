@@ -5,10 +5,13 @@ No browser is ever downloaded: Chromium comes from the system (`apt-get install 
 """
 
 import os
+import re
 import shutil
+from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -22,6 +25,72 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+LANGUAGES = ["ar", "fr"]
+
+# What a person reads on the screen, in each language (locale/*/LC_MESSAGES/django.po, and
+# allauth's own catalogues for its forms). Written out rather than looked up with gettext, so a
+# missing translation fails here.
+UI = {
+    "ar": {
+        "Know your rights": "اعرفوا حقوقكم",
+        "Sessions": "الحصص",
+        "My learning": "تعلّمي",
+        "Sign up": "إنشاء حساب",
+        "Email": "بريد إلكتروني",
+        "Full name in Arabic script": "الاسم الكامل بالحروف العربية",
+        "Full name in Latin script": "الاسم الكامل بالحروف اللاتينية",
+        "Preferred language": "اللغة المفضلة",
+        "Password": "رمز المرور",
+        "Password (again)": "كلمة المرور (مجددا)",
+        "Sign Up": "الاشتراك",
+        "Verify Your Email Address": "التحقق من البريد الإلكتروني",
+        "Register": "التسجيل",
+        "Your seat is confirmed.": "تم تأكيد مقعدكم.",
+        "My upcoming sessions": "حصصي المقبلة",
+        "Enroll in this course": "التسجيل في هذه الدورة",
+        "Start the first lesson": "بدء الدرس الأول",
+        "Mark as done and go to the next lesson": "تحديد كمنجز والانتقال إلى الدرس الموالي",
+        "Mark as done": "تحديد كمنجز",
+        "Submit my answers": "إرسال أجوبتي",
+        "Your result": "نتيجتكم",
+        "Passed": "ناجح",
+        "My certificates": "شهاداتي",
+        "This certificate is valid.": "هذه الشهادة صالحة.",
+    },
+    "fr": {
+        "Know your rights": "Connaître vos droits",
+        "Sessions": "Séances",
+        "My learning": "Mon apprentissage",
+        "Sign up": "Créer un compte",
+        "Email": "E-mail",
+        "Full name in Arabic script": "Nom complet en caractères arabes",
+        "Full name in Latin script": "Nom complet en caractères latins",
+        "Preferred language": "Langue préférée",
+        "Password": "Mot de passe",
+        "Password (again)": "Mot de passe (confirmation)",
+        "Sign Up": "Création de compte",
+        "Verify Your Email Address": "Vérifiez votre adresse e-mail",
+        "Register": "Valider l’inscription",
+        "Your seat is confirmed.": "Votre place est confirmée.",
+        "My upcoming sessions": "Mes prochaines séances",
+        "Enroll in this course": "S’inscrire à cette formation",
+        "Start the first lesson": "Commencer la première leçon",
+        "Mark as done and go to the next lesson": (
+            "Marquer comme terminée et passer à la leçon suivante"
+        ),
+        "Mark as done": "Marquer comme terminée",
+        "Submit my answers": "Envoyer mes réponses",
+        "Your result": "Votre résultat",
+        "Passed": "Réussi",
+        "My certificates": "Mes attestations",
+        "This certificate is valid.": "Cette attestation est valide.",
+    },
+}
+
+
+def field_label(text: str) -> re.Pattern:
+    """A form label as Django writes it: the text, then its suffix (":" or a French " :")."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*:?\s*$")
 
 
 @pytest.fixture(scope="session")
@@ -70,3 +139,217 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+# --- The site's pages ---------------------------------------------------------------------------
+# Transactional tests flush the database after each test, the pages and the default site the
+# migrations created included: these fixtures build them again, the way an editor would.
+
+HOME_INTRO = {
+    "ar": "منصة لتقوية قدرات الجمعيات في مجالي الديمقراطية التشاركية والرقمنة.",
+    "fr": "Une plateforme pour renforcer les capacités des associations.",
+}
+
+
+@pytest.fixture
+def homes(db):
+    """The Arabic home page (root of the default site) and its French translation."""
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+    from tests.factories.cms import translate
+
+    # Wagtail caches the site's root paths: a flushed database leaves them stale.
+    cache.clear()
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    Locale.objects.get_or_create(language_code="fr")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=arabic))
+    home = HomePage.objects.filter(locale=arabic).first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(title="تمكين", slug="home", locale=arabic, intro=HOME_INTRO["ar"])
+        )
+        home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Tamkeen"},
+    )
+    french = translate(home, "fr", title="Tamkeen", intro=HOME_INTRO["fr"])
+    cache.clear()
+    return {"ar": home, "fr": french}
+
+
+@dataclass
+class Content:
+    """The pages of the site in both languages, keyed by language code."""
+
+    homes: dict
+    awareness: dict = field(default_factory=dict)
+    article: dict = field(default_factory=dict)
+    catalog: dict = field(default_factory=dict)
+    course: dict = field(default_factory=dict)
+    lessons: dict = field(default_factory=dict)
+    quiz: dict = field(default_factory=dict)
+
+    def path(self, kind: str, language: str) -> str:
+        """The page's URL path, e.g. ``/fr/awareness/``."""
+        return getattr(self, kind)[language].url
+
+
+ARTICLE = {
+    "ar": {
+        "title": "حق تقديم العرائض",
+        "intro": "كيف يقدم المواطنون عريضة إلى الجماعة الترابية.",
+        "body": [("paragraph", "<p>يحق للمواطنات والمواطنين تقديم عرائض إلى مجلس الجماعة.</p>")],
+    },
+    "fr": {
+        "title": "Le droit de pétition",
+        "intro": "Comment les citoyens adressent une pétition à leur commune.",
+        "body": [("paragraph", "<p>Les citoyennes et citoyens peuvent saisir le conseil.</p>")],
+    },
+}
+COURSE = {
+    "ar": {"title": "حماية معطيات الجمعية", "summary": "دورة قصيرة لحماية حسابات الجمعية."},
+    "fr": {
+        "title": "Protéger les données de l’association",
+        "summary": "Une formation courte pour protéger les comptes de l’association.",
+    },
+}
+LESSONS = {
+    "ar": [
+        ("كلمات المرور", "<p>كلمة مرور طويلة لكل حساب.</p>"),
+        ("النسخ الاحتياطية", "<p>نسخة مشفرة كل أسبوع.</p>"),
+    ],
+    "fr": [
+        ("Les mots de passe", "<p>Un mot de passe long pour chaque compte.</p>"),
+        ("Les sauvegardes", "<p>Une copie chiffrée chaque semaine.</p>"),
+    ],
+}
+QUIZ_TITLE = {"ar": "اختبار حماية المعطيات", "fr": "Quiz sur la protection des données"}
+QUIZ_QUESTION = {"ar": "ما هي كلمة المرور القوية؟", "fr": "Qu’est-ce qu’un mot de passe solide ?"}
+QUIZ_CHOICES = {
+    "ar": ["طويلة وفريدة", "تاريخ الميلاد", "123456"],
+    "fr": ["Longue et unique", "Sa date de naissance", "123456"],
+}
+
+
+def _quiz_questions(language: str) -> list:
+    """One single-choice question; the first choice is right."""
+    choices = [
+        {"text": text, "is_correct": number == 0}
+        for number, text in enumerate(QUIZ_CHOICES[language])
+    ]
+    return [
+        {
+            "type": "question",
+            "value": {
+                "text": QUIZ_QUESTION[language],
+                "kind": "single",
+                "choices": choices,
+                "explanation": "",
+            },
+        }
+    ]
+
+
+@pytest.fixture
+def content(homes, trainer_association):
+    """An awareness section with one article, and the catalogue with one course (two lessons
+    and a quiz, certificate on all lessons done and the quiz passed), in Arabic and French."""
+    from certificates.models import CompletionRule
+    from tests.factories import cms as cms_factories
+    from tests.factories.courses import CoursePageFactory, LessonPageFactory
+    from tests.factories.learning import QuizPageFactory, section_for
+    from tests.factories.organisations import _province
+
+    _province()  # the catalogue's region filter lists the regions
+    site = Content(homes=homes)
+    site.awareness["ar"] = cms_factories.awareness_index(
+        homes["ar"], title="اعرف حقوقك", slug="awareness", intro="مقالات للمواطنين."
+    )
+    site.awareness["fr"] = cms_factories.translate(
+        site.awareness["ar"], "fr", title="Connaître ses droits", intro="Des articles."
+    )
+    site.article["ar"] = cms_factories.awareness_article(
+        site.awareness["ar"], slug="petition", **ARTICLE["ar"]
+    )
+    site.article["fr"] = cms_factories.translate(site.article["ar"], "fr", **ARTICLE["fr"])
+
+    section = section_for(trainer_association)
+    site.catalog["ar"] = section.get_parent().specific
+    course = CoursePageFactory(parent=section, slug="data-protection", **COURSE["ar"])
+    site.course["ar"] = course
+    site.lessons["ar"] = [
+        LessonPageFactory(parent=course, title=title, body=[("paragraph", body)])
+        for title, body in LESSONS["ar"]
+    ]
+    site.quiz["ar"] = QuizPageFactory(
+        parent=course, title=QUIZ_TITLE["ar"], slug="quiz", questions=_quiz_questions("ar")
+    )
+    CompletionRule.objects.create(course=course, require_all_lessons=True, quiz=site.quiz["ar"])
+
+    site.catalog["fr"] = cms_factories.translate(site.catalog["ar"], "fr", title="Formations")
+    cms_factories.translate(section, "fr", title=trainer_association.name_fr)
+    site.course["fr"] = cms_factories.translate(course, "fr", **COURSE["fr"])
+    site.lessons["fr"] = [
+        cms_factories.translate(lesson, "fr", title=title, body=[("paragraph", body)])
+        for lesson, (title, body) in zip(site.lessons["ar"], LESSONS["fr"], strict=True)
+    ]
+    site.quiz["fr"] = cms_factories.translate(
+        site.quiz["ar"], "fr", title=QUIZ_TITLE["fr"], questions=_quiz_questions("fr")
+    )
+    cache.clear()
+    return site
+
+
+@pytest.fixture
+def main_pages(content, learner, trainer_association):
+    """The main pages of the site: for a language, {name: (path, user to sign in or None)}; with
+    what makes them look lived in: a session on the list, and a learner with a course under
+    way, a seat and a certificate under My learning."""
+    from courses.models import Enrollment
+    from tests.factories.certificates import CertificateFactory
+    from tests.factories.learning import SessionRegistrationFactory, TrainingSessionFactory
+
+    session = TrainingSessionFactory(
+        association=trainer_association, course=content.course["ar"], title=SESSION_TITLE
+    )
+    SessionRegistrationFactory(session=session, learner=learner)
+    Enrollment.objects.create(learner=learner, course=content.course["ar"], enrolled_by=learner)
+    CertificateFactory(learner=learner, course=content.course["ar"])
+
+    def pages(language: str) -> dict[str, tuple[str, object]]:
+        paths = {
+            "home": f"/{language}/",
+            "awareness": content.path("awareness", language),
+            "article": content.path("article", language),
+            "catalogue": content.path("catalog", language),
+            "course": content.path("course", language),
+            "signup": f"/{language}/accounts/signup/",
+            "login": f"/{language}/accounts/login/",
+            "my-learning": f"/{language}/my-learning/",
+            "sessions": f"/{language}/sessions/",
+        }
+        assert list(paths) == MAIN_PAGES
+        return {
+            name: (path, learner if name in SIGNED_IN else None) for name, path in paths.items()
+        }
+
+    return pages
+
+
+SESSION_TITLE = "Atelier : sécuriser les comptes de l’association"
+MAIN_PAGES = [
+    "home",
+    "awareness",
+    "article",
+    "catalogue",
+    "course",
+    "signup",
+    "login",
+    "my-learning",
+    "sessions",
+]
+SIGNED_IN = {"my-learning"}
