@@ -2,7 +2,8 @@
 
 Wagtail's rich text is already filtered by its own editor whitelist; everything else a user can
 type (quiz feedback, report narratives, messages) goes through :func:`sanitize_html` before it is
-stored or rendered. Built on nh3 (Rust's ammonia): an allowlist, never a blocklist.
+stored or rendered, and a video provider's embed HTML through :func:`sanitize_embed`. Built on
+nh3 (Rust's ammonia): an allowlist, never a blocklist.
 """
 
 import nh3
@@ -58,3 +59,45 @@ def sanitize_text(text: str) -> str:
     if not text:
         return ""
     return _TEXT_CLEANER.clean(text)
+
+
+# An oEmbed provider's player: one iframe, https only, from a host the caller allows.
+_EMBED_ATTRIBUTES = {
+    "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading",
+               "referrerpolicy", "frameborder"},
+}  # fmt: skip
+
+
+def _host_allowed(host: str, allowed_hosts) -> bool:
+    host = host.lower()
+    return any(host == allowed or host.endswith("." + allowed) for allowed in allowed_hosts)
+
+
+def sanitize_embed(html: str, *, allowed_hosts) -> str:
+    """Return a provider's embed HTML reduced to its player iframe, or ``""``.
+
+    Embed HTML comes from the provider, not from our editors, so it is not trusted either:
+    scripts, handlers and any frame whose https ``src`` is not on ``allowed_hosts`` go.
+    """
+    if not html:
+        return ""
+    from urllib.parse import urlsplit
+
+    def keep(tag, attribute, value):
+        if tag == "iframe" and attribute == "src":
+            parts = urlsplit(value)
+            if parts.scheme != "https" or not _host_allowed(parts.hostname or "", allowed_hosts):
+                return None
+        return value
+
+    cleaner = nh3.Cleaner(
+        tags={"iframe"},
+        clean_content_tags={"script", "style", "template", "object", "noscript"},
+        attributes={tag: set(attrs) for tag, attrs in _EMBED_ATTRIBUTES.items()},
+        url_schemes={"https"},
+        attribute_filter=keep,
+        strip_comments=True,
+    )
+    cleaned = cleaner.clean(html)
+    # A frame whose src was dropped would show an empty box: show nothing instead.
+    return cleaned if "src=" in cleaned else ""

@@ -168,3 +168,20 @@ def test_a_video_needs_a_transcript(cached_embed):
         block.clean(value)
     value = block.to_python({"video": VIDEO_URL, "title": "Pétitions", "transcript": "<p>T</p>"})
     assert block.clean(value)["video"].url == VIDEO_URL
+
+
+def test_the_video_block_shows_the_providers_player(cached_embed):
+    block = BaseStreamBlock().child_blocks["video"]
+    value = block.to_python({"video": VIDEO_URL, "title": "Pétitions", "transcript": "<p>…</p>"})
+    assert 'src="https://www.youtube-nocookie.com/embed/x"' in block.render(value)
+
+
+def test_hostile_embed_html_from_a_provider_is_reduced_to_nothing(cached_embed):
+    cached_embed.html = (
+        '<iframe src="https://evil.example/x" onload="alert(1)"></iframe><script>alert(1)</script>'
+    )
+    cached_embed.save()
+    block = BaseStreamBlock().child_blocks["video"]
+    value = block.to_python({"video": VIDEO_URL, "title": "Pétitions", "transcript": "<p>…</p>"})
+    html = block.render(value)
+    assert "evil.example" not in html and "<script" not in html and "onload" not in html

@@ -149,3 +149,33 @@ def test_empty_input_gives_empty_output():
 
 def test_sanitize_text_removes_every_tag_and_escapes_the_rest():
     assert sanitize_text("<b>Bonjour</b> <script>alert(1)</script>& co") == "Bonjour &amp; co"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<iframe src="https://evil.example/embed"></iframe>',
+        '<iframe src="http://www.youtube.com/embed/x"></iframe>',
+        '<iframe src="https://youtube.com.evil.example/embed"></iframe>',
+        '<iframe src="javascript:alert(1)"></iframe>',
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+        "<script>alert(1)</script>",
+        '<img src="https://www.youtube.com/x" onerror="alert(1)">',
+    ],
+)
+def test_embed_html_keeps_nothing_but_an_allowed_https_player(html):
+    from lms.sanitizer import sanitize_embed
+
+    assert sanitize_embed(html, allowed_hosts={"youtube.com"}) == ""
+
+
+def test_an_allowed_player_keeps_its_safe_attributes_only():
+    from lms.sanitizer import sanitize_embed
+
+    html = (
+        '<iframe src="https://www.youtube.com/embed/x" title="Vidéo" width="560" '
+        'allowfullscreen onload="alert(1)" style="position:fixed"></iframe>'
+    )
+    cleaned = sanitize_embed(html, allowed_hosts={"youtube.com"})
+    assert 'src="https://www.youtube.com/embed/x"' in cleaned and 'title="Vidéo"' in cleaned
+    assert "onload" not in cleaned and "style" not in cleaned
