@@ -1,0 +1,154 @@
+"""Learner pages: enrollment, progress, quizzes, My learning, the personal calendar."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Locale
+
+from accounts.models import User
+
+from .. import selectors, services
+from ..calendar import feed_token, feed_user_id, sessions_ical
+from ..forms import (
+    QuizForm,
+)
+from ..models import (
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    QuizAttempt,
+    QuizPage,
+)
+from .common import flash_errors, ics_response
+
+# --- Learner: enrollment, progress, quizzes ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def course_enroll(request, course_id):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        services.enrollment_create(learner=request.user, course=course, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("You are enrolled. Welcome to the course!"))
+    return redirect(course.get_url(request))
+
+
+@login_required
+@require_POST
+def enrollment_withdraw(request, pk):
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"), pk=pk, learner=request.user
+    )
+    try:
+        services.enrollment_withdraw(enrollment=enrollment, by=request.user)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("You have left the course."))
+    return redirect(enrollment.course.get_url(request))
+
+
+@login_required
+@require_POST
+def lesson_done(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = lesson.get_parent().specific
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    if enrollment is None:
+        messages.error(request, _("Enroll in the course to record your progress."))
+        return redirect(course.get_url(request))
+    try:
+        services.lesson_complete(enrollment=enrollment, lesson=lesson)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(lesson.get_url(request))
+    following = selectors.enrollment_progress(enrollment=enrollment).resume
+    following = selectors.page_in_locale(following, lesson.locale_id)
+    return redirect((following or course).get_url(request))
+
+
+@login_required
+@require_POST
+def quiz_submit(request, quiz_id):
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    context = quiz.get_context(request)
+    if context["enrollment"] is None:
+        messages.error(request, _("Enroll in the course to take this quiz."))
+        return redirect(context["course"].get_url(request))
+    form = QuizForm(request.POST, questions=context["public_questions"])
+    if not form.is_valid():
+        context["form"] = form
+        return render(request, quiz.get_template(request), context, status=400)
+    try:
+        attempt = services.quiz_attempt_submit(
+            enrollment=context["enrollment"],
+            quiz=quiz,
+            answers=form.answers(),
+            started_at=form.started_at(),
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect(quiz.get_url(request))
+    return redirect("courses:quiz_attempt", pk=attempt.pk)
+
+
+@login_required
+@require_GET
+def quiz_attempt(request, pk):
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("quiz", "enrollment"),
+        pk=pk,
+        enrollment__learner=request.user,
+    )
+    return render(
+        request,
+        "courses/learning/quiz_attempt.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "review": selectors.quiz_attempt_review(attempt=attempt),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    # People invited by their coordinator land here after accepting: their enrollments wait.
+    claimed = services.enrollment_claim_pending(user=request.user)
+    if claimed:
+        messages.success(request, _("Your association enrolled you in new courses."))
+    return render(
+        request,
+        "courses/learning/my_learning.html",
+        {
+            "progress": selectors.progress_in_locale(
+                progress=selectors.learner_progress(
+                    enrollments=selectors.my_enrollments(user=request.user)
+                ),
+                locale_id=Locale.get_active().pk,
+            ),
+            "registrations": selectors.upcoming_registrations(user=request.user),
+            "coordinated": selectors.member_coordinated_organisations(user=request.user),
+            "trainer_organisations": selectors.trainer_organisations(user=request.user),
+            "feed_token": feed_token(user=request.user),
+        },
+    )
+
+
+@require_GET
+def my_calendar_feed(request):
+    user_id = feed_user_id(token=request.GET.get("token", ""))
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        raise Http404
+    sessions = [r.session for r in selectors.calendar_registrations(user=user)]
+    return ics_response(sessions_ical(sessions, name=_("My Tamkeen sessions")), "tamkeen.ics")
