@@ -3,7 +3,7 @@ import pytest
 from organisations.models import Membership, Organisation
 
 from .factories.accounts import UserFactory
-from .factories.organisations import MembershipFactory, OrganisationFactory
+from .factories.organisations import OrganisationFactory, member_of
 
 
 @pytest.fixture
@@ -26,33 +26,29 @@ def member_association(db):
     return OrganisationFactory(member=True)
 
 
-def _member(organisation, role):
-    return MembershipFactory(organisation=organisation, role=role).user
-
-
 @pytest.fixture
 def officer(funder):
-    return _member(funder, Membership.Role.OFFICER)
+    return member_of(funder, Membership.Role.OFFICER)
 
 
 @pytest.fixture
 def association_admin(trainer_association):
-    return _member(trainer_association, Membership.Role.ADMIN)
+    return member_of(trainer_association, Membership.Role.ADMIN)
 
 
 @pytest.fixture
 def trainer(trainer_association):
-    return _member(trainer_association, Membership.Role.TRAINER)
+    return member_of(trainer_association, Membership.Role.TRAINER)
 
 
 @pytest.fixture
 def coordinator(member_association):
-    return _member(member_association, Membership.Role.ADMIN)
+    return member_of(member_association, Membership.Role.ADMIN)
 
 
 @pytest.fixture
 def learner(member_association):
-    return _member(member_association, Membership.Role.MEMBER)
+    return member_of(member_association, Membership.Role.MEMBER)
 
 
 @pytest.fixture

@@ -38,4 +38,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.TRAINER
 
 
-__all__ = ["Invitation", "MembershipFactory", "OrganisationFactory"]
+def member_of(organisation, role):
+    """A new person holding ``role`` in ``organisation``."""
+    return MembershipFactory(organisation=organisation, role=role).user
+
+
+__all__ = ["Invitation", "MembershipFactory", "OrganisationFactory", "member_of"]

@@ -4,38 +4,38 @@ import pytest
 
 from grants import services
 from organisations.models import Membership
-from tests.conftest import _member
 from tests.factories.grants import AgreementFactory, ProgrammeFactory
+from tests.factories.organisations import member_of
 
 from .helpers import fill_request
 
 
 @pytest.fixture
 def finance(funder):
-    return _member(funder, Membership.Role.FINANCE)
+    return member_of(funder, Membership.Role.FINANCE)
 
 
 @pytest.fixture
 def other_finance(funder):
-    return _member(funder, Membership.Role.FINANCE)
+    return member_of(funder, Membership.Role.FINANCE)
 
 
 @pytest.fixture
 def auditor(funder):
-    return _member(funder, Membership.Role.AUDITOR)
+    return member_of(funder, Membership.Role.AUDITOR)
 
 
 @pytest.fixture
 def officer_and_finance(funder):
     """One person holding both roles: the separation of duties must still hold."""
-    user = _member(funder, Membership.Role.OFFICER)
+    user = member_of(funder, Membership.Role.OFFICER)
     Membership.objects.create(user=user, organisation=funder, role=Membership.Role.FINANCE)
     return user
 
 
 @pytest.fixture
 def other_association_admin(other_trainer_association):
-    return _member(other_trainer_association, Membership.Role.ADMIN)
+    return member_of(other_trainer_association, Membership.Role.ADMIN)
 
 
 @pytest.fixture

@@ -133,10 +133,9 @@ def test_a_tranche_released_by_review_cannot_be_paid_without_approval(tranches, 
 
 
 def test_an_officer_of_another_funder_may_not_move_the_tranche(tranches):
-    from tests.conftest import _member
-    from tests.factories.organisations import OrganisationFactory
+    from tests.factories.organisations import OrganisationFactory, member_of
 
-    stranger = _member(OrganisationFactory(funder=True), "officer")
+    stranger = member_of(OrganisationFactory(funder=True), "officer")
     Tranche.objects.filter(pk=tranches[1].pk).update(status=S.REQUESTED)
     tranches[1].refresh_from_db()
     with pytest.raises(PermissionDenied):

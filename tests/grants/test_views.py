@@ -38,10 +38,9 @@ def test_the_list_is_scoped_by_role(
 
 
 def test_staff_of_another_funder_see_nothing(client, agreement):
-    from tests.conftest import _member
-    from tests.factories.organisations import OrganisationFactory
+    from tests.factories.organisations import OrganisationFactory, member_of
 
-    stranger = _member(OrganisationFactory(funder=True), "officer")
+    stranger = member_of(OrganisationFactory(funder=True), "officer")
     assert list(_get(client, stranger, "agreement_list").context["page_obj"]) == []
     assert _get(client, stranger, "agreement_detail", agreement.pk).status_code == 404
 
