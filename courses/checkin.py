@@ -9,16 +9,16 @@ before it changes still works. The typed code is derived from the same window wi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from lms.ratelimit import RateLimit, limit_exceeded
 
 WINDOW_SECONDS = 30
 # Without 0/O and 1/I/L: typed from a projector at the back of a room.
@@ -124,36 +124,18 @@ def device_hash(request_meta) -> str:
     return salted_hmac(_DEVICE_SALT, f"{ip}\n{agent}", algorithm="sha256").hexdigest()
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    attempts: int
-    seconds: int
-
-
 # Per person and session: a few retries for a shaky scan. Per IP address: generous, because a
 # whole room may share the venue's Wi-Fi.
 PER_PERSON = RateLimit(attempts=10, seconds=600)
 PER_IP = RateLimit(attempts=300, seconds=600)
 
 
-def _hit(key: str, limit: RateLimit) -> bool:
-    """Count one attempt; True when the limit is exceeded."""
-    if cache.add(key, 1, timeout=limit.seconds):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=limit.seconds)
-        return False
-    return count > limit.attempts
-
-
 def rate_limited(*, user_id: int, scope: str, ip: str) -> bool:
     """Count a check-in attempt by ``user_id`` (for a session, or for typed codes) and from
     ``ip``; True when either has tried too often recently."""
     prefix = getattr(settings, "ATTENDANCE_RATE_LIMIT_PREFIX", "attendance-checkin")
-    person = _hit(f"{prefix}:user:{user_id}:{scope}", PER_PERSON)
-    address = _hit(f"{prefix}:ip:{ip}", PER_IP) if ip else False
+    person = limit_exceeded(f"{prefix}:user:{user_id}:{scope}", PER_PERSON)
+    address = limit_exceeded(f"{prefix}:ip:{ip}", PER_IP) if ip else False
     return person or address
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certificates.models import Certificate, CertificateBundle, code_generate
-from certificates.ratelimit import LIMIT
+from certificates.ratelimit import LOOKUPS
 from certificates.selectors import certificate_by_code
 from certificates.services import certificate_revoke
 from certificates.signing import b64url_decode
@@ -92,7 +92,7 @@ class TestVerification:
         assert response.url == f"/ar/verify/{certificate.code}/"
 
     def test_lookups_are_rate_limited(self, client, certificate):
-        for _ in range(LIMIT):
+        for _ in range(LOOKUPS.attempts):
             assert client.get(_verify(certificate.code)).status_code == 200
         assert client.get(_verify(certificate.code)).status_code == 429
         assert client.get(_verify(certificate.code) + "?format=json").json() == {
