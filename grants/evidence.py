@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.attendance_selectors import sessions_figures
+from courses.attendance_selectors import session_staff_ids, sessions_figures
 from courses.models import AttendanceRecord, TrainingSession
 from organisations.models import Membership, Organisation
 
@@ -104,24 +104,6 @@ def agreement_sessions(*, agreement):
     )
 
 
-def _staff(sessions) -> dict[int, set[int]]:
-    """Session id → user ids never counted (association staff and trainers): 2 queries."""
-    if not sessions:
-        return {}
-    by_association: dict[int, set[int]] = defaultdict(set)
-    for organisation_id, user_id in Membership.objects.filter(
-        organisation_id__in={s.association_id for s in sessions}
-    ).values_list("organisation_id", "user_id"):
-        by_association[organisation_id].add(user_id)
-    trainers: dict[int, set[int]] = defaultdict(set)
-    through = TrainingSession.trainers.through
-    for session_id, user_id in through.objects.filter(
-        trainingsession__in=[s.pk for s in sessions]
-    ).values_list("trainingsession_id", "user_id"):
-        trainers[session_id].add(user_id)
-    return {s.pk: by_association[s.association_id] | trainers[s.pk] for s in sessions}
-
-
 def attended_rows(session_ids) -> list[dict]:
     """The current present-or-late record of each person at each session, with what the
     breakdowns need (one query)."""
@@ -149,7 +131,8 @@ def beneficiary_rows(*, agreement) -> list[dict]:
     """The attended records behind the beneficiaries of ``agreement`` (staff left out), each
     with the person's key, gender, age band, region and province: the drill-down's rows."""
     sessions = list(agreement_sessions(agreement=agreement))
-    staff = _staff(sessions)
+    # Association staff and trainers are never beneficiaries.
+    staff = session_staff_ids(sessions=sessions)
     by_id = {s.pk: s for s in sessions}
     records = attended_rows(list(by_id))
     counted = _counted_people(agreement, sessions, records, staff)
@@ -236,7 +219,8 @@ def delivery_figures_for(agreements) -> dict[int, dict]:
     queries however many agreements, sessions and records there are."""
     agreements = list(agreements)
     sessions = list(held_sessions_for(agreements).select_related("course", "region", "province"))
-    staff = _staff(sessions)
+    # Association staff and trainers are never beneficiaries.
+    staff = session_staff_ids(sessions=sessions)
     session_figures = sessions_figures(sessions=sessions) if sessions else {}
     rows = attended_rows([s.pk for s in sessions])
     member_of: dict[int, set[int]] = defaultdict(set)
