@@ -76,39 +76,40 @@ class SessionFilterForm(forms.Form):
     )
 
 
-class MemberEnrollForm(forms.Form):
-    """A coordinator enrolls one of their members."""
+class _CoordinatedMemberForm(forms.Form):
+    """A member of the coordinator's own association, and nobody else, can be chosen."""
 
     learner = forms.ModelChoiceField(queryset=None, label=_("Member"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["learner"].queryset = User.objects.filter(
+            memberships__organisation=organisation, memberships__role=Membership.Role.MEMBER
+        ).distinct()
+        self.fields["learner"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
+
+
+class MemberEnrollForm(_CoordinatedMemberForm):
+    """A coordinator enrolls one of their members."""
+
     course = forms.ModelChoiceField(queryset=None, label=_("Course"))
 
     def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        from accounts.models import User
-
-        self.fields["learner"].queryset = User.objects.filter(
-            memberships__organisation=organisation, memberships__role=Membership.Role.MEMBER
-        ).distinct()
-        self.fields["learner"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
+        super().__init__(*args, organisation=organisation, **kwargs)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
 
 
-class MemberRegisterForm(forms.Form):
+class MemberRegisterForm(_CoordinatedMemberForm):
     """A coordinator registers one of their members for an upcoming session."""
 
-    learner = forms.ModelChoiceField(queryset=None, label=_("Member"))
     session = forms.ModelChoiceField(queryset=None, label=_("Session"))
 
     def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        from accounts.models import User
-
+        super().__init__(*args, organisation=organisation, **kwargs)
         from .selectors import upcoming_sessions
 
-        self.fields["learner"].queryset = User.objects.filter(
-            memberships__organisation=organisation, memberships__role=Membership.Role.MEMBER
-        ).distinct()
-        self.fields["learner"].label_from_instance = lambda u: f"{u.display_name} <{u.email}>"
         self.fields["session"].queryset = upcoming_sessions()
         self.fields["session"].label_from_instance = lambda s: (
             f"{s.title} · {timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}"
