@@ -24,7 +24,7 @@ def _create_filesystem_queue_folders(sender, **kwargs):
 
     options = sender.conf.broker_transport_options or {}
     if str(sender.conf.broker_url or "").startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             if options.get(key):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
 
