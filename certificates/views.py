@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.signals import personal_data_exported
 from courses.models import CoursePage
 from lms import permissions
 from organisations.models import Organisation
@@ -137,6 +138,13 @@ def bundle_download(request, pk):
     bundle = _bundle(request, pk)
     if bundle.status != CertificateBundle.Status.DONE or not bundle.file:
         raise Http404
+    personal_data_exported.send(
+        sender=__name__,
+        request=request,
+        subject=None,
+        scope="certificates.bundle",
+        course=bundle.course_id,
+    )
     return FileResponse(
         bundle.file.open("rb"), as_attachment=True, filename=f"certificates-{bundle.course_id}.zip"
     )

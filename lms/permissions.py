@@ -331,3 +331,14 @@ def requires_mfa(user: User) -> bool:
         Q(organisation__kind=Organisation.Kind.FUNDER, role__in=funder_staff)
         | Q(organisation__kind=Organisation.Kind.TRAINER, role=Membership.Role.ADMIN)
     ).exists()
+
+
+def can_view_security_log(user: User) -> bool:
+    """Sign-ins, failed sign-ins, role changes and personal-data exports of every account:
+    the platform admin and the funder's own administrators, nobody else (not officers or
+    auditors, whose exports are themselves in the log)."""
+    from organisations.models import Membership
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or is_funder_staff(user, Membership.Role.ADMIN)

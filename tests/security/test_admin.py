@@ -1,0 +1,118 @@
+"""The security log in the Wagtail admin: the platform admin and funder admins read it; nobody
+adds, edits or deletes an entry, there or through the ORM."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from lms import permissions
+from lms.append_only import AppendOnlyError
+from organisations.models import Membership, Organisation
+from security.events import record
+from security.models import SecurityEvent
+
+from ..factories.accounts import UserFactory
+from ..factories.organisations import OrganisationFactory, member_of
+
+pytestmark = pytest.mark.django_db
+Kind = SecurityEvent.Kind
+
+
+@pytest.fixture
+def event():
+    return record(
+        Kind.LOGIN_FAILED, request=None, actor=None, details={"identifier": "who@example.org"}
+    )
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def _with_admin_access(user):
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return user
+
+
+def test_who_may_read_the_log(superuser, funder, officer):
+    funder_admin = member_of(funder, Membership.Role.ADMIN)
+    trainer_admin = member_of(OrganisationFactory(kind=Organisation.Kind.TRAINER), "admin")
+    assert permissions.can_view_security_log(superuser)
+    assert permissions.can_view_security_log(funder_admin)
+    assert not permissions.can_view_security_log(officer)
+    assert not permissions.can_view_security_log(trainer_admin)
+    assert not permissions.can_view_security_log(member_of(funder, Membership.Role.AUDITOR))
+
+
+def test_the_platform_admin_lists_and_filters_the_log(client, superuser, event):
+    record(Kind.LOGIN, request=None, actor=superuser, subject=superuser)
+    client.force_login(superuser)
+    response = client.get(reverse("security_log:index"))
+    assert response.status_code == 200
+    assert b"who@example.org" not in response.content  # the identifier is in the details only
+    response = client.get(reverse("security_log:index"), {"kind": Kind.LOGIN_FAILED})
+    assert list(response.context["object_list"]) == [event]
+    response = client.get(reverse("security_log:index"), {"user": "who@example"})
+    assert list(response.context["object_list"]) == [event]
+    assert client.get(reverse("security_log:inspect", args=[event.pk])).status_code == 200
+
+
+def test_a_funder_admin_with_admin_access_reads_it(client, funder, event):
+    funder_admin = _with_admin_access(member_of(funder, Membership.Role.ADMIN))
+    client.force_login(funder_admin)
+    assert client.get(reverse("security_log:index")).status_code == 200
+
+
+def test_an_officer_in_the_admin_is_turned_away(client, officer, event):
+    _with_admin_access(officer)
+    client.force_login(officer)
+    response = client.get(reverse("security_log:index"))
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    response = client.get(reverse("security_log:inspect", args=[event.pk]))
+    assert response.url == reverse("wagtailadmin_home")
+    home = client.get(reverse("wagtailadmin_home"))
+    assert reverse("security_log:index") not in home.content.decode()
+
+
+@pytest.mark.parametrize("name", ["add", "edit", "delete"])
+def test_nobody_changes_an_entry_in_the_admin(client, superuser, event, name):
+    client.force_login(superuser)
+    args = [] if name == "add" else [event.pk]
+    url = reverse(f"security_log:{name}", args=args)
+    assert client.get(url).url == reverse("wagtailadmin_home")
+    assert client.post(url, {"kind": "login"}).url == reverse("wagtailadmin_home")
+    event.refresh_from_db()
+    assert event.kind == Kind.LOGIN_FAILED
+    assert SecurityEvent.objects.filter(kind=Kind.LOGIN_FAILED).count() == 1
+
+
+def test_entries_cannot_be_changed_or_deleted(event):
+    event.kind = Kind.LOGIN
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        SecurityEvent.objects.filter(pk=event.pk).update(kind=Kind.LOGIN)
+    with pytest.raises(AppendOnlyError):
+        SecurityEvent.objects.all().delete()
+    event.refresh_from_db()
+    assert event.kind == Kind.LOGIN_FAILED
+
+
+def test_the_retention_purge_removes_only_old_entries(settings, event):
+    settings.SECURITY_LOG_RETENTION_DAYS = 30
+    old = SecurityEvent.objects.create(
+        kind=Kind.LOGIN, created_at=timezone.now() - timedelta(days=31)
+    )
+    call_command("purge_security_events", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(SecurityEvent.objects.all()) == [event]
+    assert not SecurityEvent.objects.filter(pk=old.pk).exists()
