@@ -1,4 +1,5 @@
-"""``/health/``: is the database, the broker and a worker each usable right now."""
+"""``/health/``: is the database, the broker and a worker each usable right now, and are jobs
+waiting in the outbox for the broker (outbox/services.py)."""
 
 import time
 from pathlib import Path
@@ -60,6 +61,16 @@ def check_worker() -> dict:
     return {"ok": age <= max_age, "last_seen_seconds": round(age, 1)}
 
 
+def check_outbox() -> dict:
+    """Jobs kept while the broker was down. Some waiting is normal during an outage (the broker
+    is reported down then); jobs still waiting long after mean the drain is not running."""
+    from outbox.services import pending_summary
+
+    summary = pending_summary()
+    stale = getattr(settings, "OUTBOX_STALE_SECONDS", 600)
+    return {"ok": summary["oldest_pending_seconds"] <= stale, **summary}
+
+
 @never_cache
 @require_GET
 def health(request):
@@ -67,6 +78,7 @@ def health(request):
         "database": _timed(check_database),
         "broker": _timed(check_broker),
         "worker": _timed(check_worker),
+        "outbox": _timed(check_outbox),
     }
     healthy = all(part["ok"] for part in report.values())
     return JsonResponse(report, status=200 if healthy else 503)
