@@ -6,3 +6,8 @@ class LmsConfig(AppConfig):
 
     name = "lms"
     verbose_name = "Tamkeen"
+
+    def ready(self):
+        from lms import pagecache
+
+        pagecache.connect_signals()

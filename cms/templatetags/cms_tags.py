@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
@@ -39,26 +40,40 @@ def og_locale(language_code: str) -> str:
     return OG_LOCALES.get(language_code, language_code)
 
 
+class LanguageChoices(list):
+    """The switcher's entries; ``links_only`` when every other language is a plain link."""
+
+    links_only = False
+
+
 @register.simple_tag(takes_context=True)
 def language_choices(context):
-    """One entry per interface language: ``url`` is the page's live translation in that
-    language when the current view is a Wagtail page that has one, else ``None`` (the
-    switcher then falls back to Django's set_language form)."""
+    """One entry per interface language. On a Wagtail page every entry is a link: to the
+    page's live translation in that language, else to the same address under that language's
+    prefix (where Django's set_language would send the visitor too). A page so carries no
+    CSRF token and the anonymous page cache (lms/pagecache.py) can keep it. Elsewhere ``url``
+    is ``None`` and the switcher is Django's set_language form, which also remembers the
+    choice for ``/``."""
     page = context.get("page")
+    request = context.get("request")
     urls = {}
-    if isinstance(page, Page) and page.pk:
+    on_page = isinstance(page, Page) and bool(page.pk) and request is not None
+    if on_page:
         for translation in page_translations(context, page):
-            urls[translation.locale.language_code] = translation.get_url(context.get("request"))
+            urls[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
-    return [
+    choices = LanguageChoices(
         {
             "code": code,
             "name_local": get_language_info(code)["name_local"],
-            "url": urls.get(code),
+            "url": urls.get(code)
+            or (translate_url(request.get_full_path(), code) if on_page else None),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
-    ]
+    )
+    choices.links_only = on_page
+    return choices
 
 
 @register.filter

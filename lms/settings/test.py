@@ -18,7 +18,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # needs the real cache (its heartbeat) and an e-mail backend both processes can see (EMAIL_URL).
 INTEGRATION = env.bool("CELERY_INTEGRATION", default=False)
 if not INTEGRATION:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+# Off for the suite, so no test reads a page another test stored; tests/lms/test_pagecache.py
+# turns it on.
+PAGE_CACHE_SECONDS = 0
 if not env.str("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 CELERY_TASK_ALWAYS_EAGER = not INTEGRATION

@@ -1,0 +1,226 @@
+"""A page cache for anonymous visitors, first in the middleware stack.
+
+A hit costs two cache reads (the generation, then the page) and no session, authentication,
+database or template work. What is stored, and for whom:
+
+- only GET (and HEAD, answered from a stored GET) under a language prefix (``/ar/``, ``/fr/``,
+  ``/en/``), from a request that carries no session or messages cookie and no Authorization
+  header: a signed-in person never reads a stored page and never stores one;
+- only a Wagtail page (``wagtail_serve``) or a view marked with :func:`cacheable`;
+- only a 200 that sets no cookie, did not use the CSRF token, showed or queued no message,
+  has no ``Cache-Control: private/no-store/no-cache`` (Wagtail's private pages have it) and
+  varies on nothing but ``Cookie``.
+
+The key is scheme + host + full path with its query string (the language is in the path) +
+the current *generation*. Publishing, unpublishing, moving or deleting a page, and any save
+or deletion of a model the public pages show (``BUMPING_MODELS``) draw a new generation, so
+every stored page becomes unreachable at once; ``PAGE_CACHE_SECONDS`` bounds the rest.
+``PAGE_CACHE_SECONDS = 0`` turns the cache off. Responses carry ``X-Cache: hit``, ``miss`` or
+``bypass``.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Cache"
+# Cookies that mean the visitor may see something of their own (a signed-in session, a
+# message waiting to be shown). The CSRF and language cookies do not: no stored page holds a
+# CSRF token, and the language is in the path.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+REFUSED_CACHE_CONTROL = ("private", "no-store", "no-cache")
+# Page saves that only record a draft (Wagtail's save_revision, locking) change nothing public.
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+# Models whose rows public pages show, besides every page type. A save or deletion of any of
+# them draws a new generation. Keep this list in step with the public templates.
+BUMPING_MODELS = (
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtailcore.PageViewRestriction",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "organisations.Organisation",
+    "organisations.Region",
+    "organisations.Province",
+    "organisations.Commune",
+    "courses.TrainingSession",
+)
+
+
+def cacheable(view):
+    """Mark a (non-Wagtail) view whose anonymous responses may be stored."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cacheable = True
+        return response
+
+    return wrapper
+
+
+def _cache():
+    alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+    return caches[alias if alias in settings.CACHES else "default"]
+
+
+def current_generation() -> str:
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Random, not a counter: a generation lost to eviction never comes back to match
+        # pages stored under an older one.
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation() -> None:
+    """Make every stored page unreachable, now and again when the transaction commits (a
+    page rendered from the old data in between is stored under the old generation)."""
+
+    def bump():
+        _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = frozenset(code for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not self._may_use_cache(request):
+            response = self.get_response(request)
+            if seconds:
+                response.headers.setdefault(HEADER, "bypass")
+            return response
+
+        cache = _cache()
+        generation = current_generation()
+        key = self._key(request, generation)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._rebuild(request, stored)
+
+        response = self.get_response(request)
+        if request.method == "GET" and self._may_store(request, response):
+            cache.set(key, self._freeze(response), timeout=seconds)
+            response[HEADER] = "miss"
+        else:
+            response.headers.setdefault(HEADER, "bypass")
+        return response
+
+    def _may_use_cache(self, request) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        language = request.path_info[1:].split("/", 1)[0]
+        if language not in self.languages:
+            return False
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
+        return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+    @staticmethod
+    def _key(request, generation: str) -> str:
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"pagecache:{generation}:{digest}"
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        match = getattr(request, "resolver_match", None)
+        is_page = match is not None and match.url_name == "wagtail_serve"
+        if not (is_page or getattr(response, "page_cacheable", False)):
+            return False
+        # The CSRF token was put in the page (the cookie check above normally catches it).
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        messages = getattr(request, "_messages", None)
+        if messages is not None and (messages.used or messages.added_new):
+            return False
+        user = getattr(request, "_cached_user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in REFUSED_CACHE_CONTROL):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        # Cookie: only cookie-less visitors read stored pages, and they all get this one.
+        return vary <= {"cookie"}
+
+    @staticmethod
+    def _freeze(response) -> tuple:
+        headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", HEADER)]
+        return (headers, response.content)
+
+    @staticmethod
+    def _rebuild(request, stored) -> HttpResponse:
+        headers, content = stored
+        response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
+        response[HEADER] = "hit"
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        return response
+
+
+# --- Invalidation -----------------------------------------------------------------------------
+
+
+def _on_page_save(sender, instance, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    bump_generation()
+
+
+def _on_change(sender, **kwargs):
+    bump_generation()
+
+
+def connect_signals() -> None:
+    """Called once from ``LmsConfig.ready()``."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail import signals as wagtail_signals
+    from wagtail.models import Page
+
+    uid = "lms.pagecache"
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            post_save.connect(_on_page_save, sender=model, dispatch_uid=f"{uid}.save.{model}")
+            post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}.delete.{model}")
+    for label in BUMPING_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}.save.{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}.delete.{label}")
+    # Any sender: every page type, and snippets with a draft state.
+    for signal in (
+        wagtail_signals.page_published,
+        wagtail_signals.page_unpublished,
+        wagtail_signals.post_page_move,
+        wagtail_signals.published,
+        wagtail_signals.unpublished,
+    ):
+        signal.connect(_on_change, dispatch_uid=f"{uid}.{id(signal)}")
