@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from .files import validate_upload
@@ -32,9 +33,13 @@ class SectionForm(forms.Form):
         self.fields["text"].label = dict(ReportSection.Kind.choices).get(kind, _("Text"))
 
 
+# The blank first choice keeps an untouched extra row unchanged, so the formset skips it
+# instead of asking for its label and amount (a select otherwise sends its first option).
 class ExpenseLineForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    category = forms.ChoiceField(label=_("Budget category"), choices=ExpenseLine.Category.choices)
+    category = forms.ChoiceField(
+        label=_("Budget category"), choices=BLANK_CHOICE_DASH + ExpenseLine.Category.choices
+    )
     label = forms.CharField(label=_("Label"), max_length=200)
     amount = forms.DecimalField(
         label=_("Amount (MAD)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
@@ -47,7 +52,9 @@ class ExpenseLineForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    document_type = forms.ChoiceField(label=_("Type of document"), choices=DocumentType.choices)
+    document_type = forms.ChoiceField(
+        label=_("Type of document"), choices=BLANK_CHOICE_DASH + DocumentType.choices
+    )
     file = PrivateFileField(
         label=_("File (PDF, JPEG or PNG, 10 MB at most)"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
