@@ -59,7 +59,8 @@ class CatalogFilterForm(forms.Form):
 def catalog_courses(
     *, locale, theme=None, format=None, region=None, language=None, page=None
 ) -> PaginatorPage:
-    """One page (12 courses) of the live, public courses in ``locale``, newest first.
+    """One page (12 courses) of the live, public courses in ``locale`` (a Locale or its id),
+    newest first.
 
     Related rows the catalogue shows are joined or prefetched, so the number of queries does
     not grow with the number of courses.

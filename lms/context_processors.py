@@ -1,18 +1,27 @@
 """What the site header needs on every page: the sections of the current language's site and
 the links a person's roles open. At most two small queries, none for anonymous visitors
-beyond the section lookup."""
+beyond the section lookup, which is kept with the page cache when it is on."""
 
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 
 def _sections(request) -> dict[str, str]:
+    from lms.pagecache import cached_fragment
+
+    language = (get_language() or "ar").split("-")[0]
+    # Kept with the page cache, which publishing and page moves empty.
+    return cached_fragment(
+        f"nav-sections:{language}", lambda: _find_sections(request, language), request=request
+    )
+
+
+def _find_sections(request, language: str) -> dict[str, str]:
     from wagtail.models import Page
 
     from cms.models import AwarenessIndexPage
     from courses.models import CatalogPage
 
-    language = (get_language() or "ar").split("-")[0]
     urls = {}
     pages = (
         Page.objects.live()

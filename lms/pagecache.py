@@ -103,6 +103,22 @@ def bump_generation() -> None:
     transaction.on_commit(bump)
 
 
+def cached_fragment(name: str, compute, *, request):
+    """``compute()``'s value, kept with the stored pages and dropped with them (so no change
+    that matters to public pages leaves it stale); computed each time when the cache is off.
+    ``name`` must say everything the value depends on besides the host."""
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+    if not seconds:
+        return compute()
+    cache = _cache()
+    key = f"pagecache:{current_generation()}:fragment:{request.get_host()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=seconds)
+    return value
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -16,8 +16,13 @@ OG_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
 
 @register.simple_tag(takes_context=True)
 def page_translations(context, page):
-    """Live translations of ``page`` (itself included), computed once per request."""
-    cache = context.render_context.setdefault("cms_translations", {})
+    """Live translations of ``page`` (itself included), computed once per request: the page's
+    metadata and the language switcher are separate includes, so the memo is on the request."""
+    request = context.get("request")
+    if request is not None:
+        cache = request.__dict__.setdefault("_cms_translations", {})
+    else:
+        cache = context.render_context.setdefault("cms_translations", {})
     if page.pk not in cache:
         cache[page.pk] = page_live_translations(page=page)
     return cache[page.pk]

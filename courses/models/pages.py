@@ -42,7 +42,7 @@ class CatalogPage(Page):
         filters = form.cleaned_filters()
         context["filter_form"] = form
         context["courses"] = catalog_courses(
-            locale=self.locale, page=request.GET.get("page"), **filters
+            locale=self.locale_id, page=request.GET.get("page"), **filters
         )
         context["querystring"] = form.querystring()
         return context

@@ -273,3 +273,10 @@ def test_a_zero_lifetime_turns_the_cache_off(client, home_ar, settings):
     settings.PAGE_CACHE_SECONDS = 0
     _get(client, "/ar/")
     assert "X-Cache" not in _get(client, "/ar/")
+
+
+def test_the_navigation_kept_with_the_pages_follows_a_new_section(client, home_ar):
+    assert _get(client, "/ar/")["X-Cache"] == "miss"
+    index = factories.awareness_index(home_ar, slug="rights")
+    html = _get(client, "/ar/").content.decode()
+    assert f'href="{index.url}"' in html
