@@ -155,15 +155,20 @@ def enrollment_claim_pending(*, user) -> list[Enrollment]:
     once ``user`` has joined that association (by accepting the invitation)."""
     if not user.is_authenticated:
         return []
+    candidates = PendingEnrollment.objects.filter(
+        email__iexact=user.email,
+        claimed_at__isnull=True,
+        # A subquery, not a join: no duplicate rows, so no DISTINCT, which PostgreSQL refuses
+        # with FOR UPDATE.
+        member_association_id__in=user.memberships.values("organisation_id"),
+    )
+    # Called on every visit to My learning: rows are locked only when there is one to claim.
+    if not candidates.exists():
+        return []
     pending = list(
-        PendingEnrollment.objects.select_for_update()
-        .filter(
-            email__iexact=user.email,
-            claimed_at__isnull=True,
-            member_association__memberships__user=user,
+        candidates.select_for_update(of=("self",)).select_related(
+            "course", "member_association", "created_by"
         )
-        .select_related("course", "member_association", "created_by")
-        .distinct()
     )
     enrollments = []
     for item in pending:
