@@ -353,3 +353,55 @@ MAIN_PAGES = [
     "sessions",
 ]
 SIGNED_IN = {"my-learning"}
+
+
+# --- Grants -------------------------------------------------------------------------------------
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF, cross-reference table and all: uploads are parsed, not sniffed."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body
+
+
+PDF = _one_page_pdf()
+
+
+@pytest.fixture
+def agreement_with_first_tranche_paid(funder, trainer_association):
+    """Association A's agreement under a programme of the funder, tranche 1 paid."""
+    import datetime
+
+    from grants import services
+    from organisations.models import Membership
+    from tests.factories.grants import AgreementFactory, ProgrammeFactory
+    from tests.factories.organisations import member_of
+
+    agreement = AgreementFactory(
+        programme=ProgrammeFactory(funder=funder),
+        association=trainer_association,
+        reference="DEMO-2023-DIG-001",
+    )
+    tranches = services.agreement_tranches_create(agreement=agreement)
+    services.tranche_payment_record(
+        tranche=tranches[0],
+        by=member_of(funder, Membership.Role.FINANCE),
+        paid_on=datetime.date(2024, 1, 10),
+        reference="VIR-2024-001",
+    )
+    return agreement

@@ -3,7 +3,6 @@ file; the trainer association submits its tranche-2 request; the officer reviews
 it; an auditor downloads the evidence pack. Everyone signs in on the sign-in page with a demo
 account's address and password (README), and finds things by their labels and roles."""
 
-import datetime
 import hashlib
 import io
 import json
@@ -14,42 +13,17 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Enrollment
-from grants import services as grants_services
 from grants.models import EvidencePack, Tranche, TrancheRequest
 from organisations.models import Invitation, Membership
 from tests.factories.accounts import UserFactory
-from tests.factories.grants import AgreementFactory, ProgrammeFactory
-from tests.factories.organisations import MembershipFactory, member_of
+from tests.factories.organisations import MembershipFactory
 
-from .conftest import COURSE, LANGUAGES, PHONE, field_label
+from .conftest import COURSE, LANGUAGES, PDF, PHONE, field_label
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "Tamkeen-demo-2026"  # every demo account's (README, "Demo accounts")
 
-
-def _one_page_pdf() -> bytes:
-    """A real one-page PDF, cross-reference table and all: uploads are parsed, not sniffed."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return body
-
-
-PDF = _one_page_pdf()
 
 # What a person reads on the screen (locale/*/LC_MESSAGES/django.po), written out so a missing
 # translation fails here.
@@ -152,24 +126,6 @@ def sign_in(new_page, language: str, email: str, viewport=None):
     page.get_by_role("main").get_by_role("button", name=ui["Sign In"]).click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     return page
-
-
-@pytest.fixture
-def agreement_with_first_tranche_paid(funder, trainer_association):
-    """Association A's agreement under a programme of the funder, tranche 1 paid."""
-    agreement = AgreementFactory(
-        programme=ProgrammeFactory(funder=funder),
-        association=trainer_association,
-        reference="DEMO-2023-DIG-001",
-    )
-    tranches = grants_services.agreement_tranches_create(agreement=agreement)
-    grants_services.tranche_payment_record(
-        tranche=tranches[0],
-        by=member_of(funder, Membership.Role.FINANCE),
-        paid_on=datetime.date(2024, 1, 10),
-        reference="VIR-2024-001",
-    )
-    return agreement
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
