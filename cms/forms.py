@@ -1,5 +1,9 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from wagtail.images.forms import BaseImageForm
+
+from lms.uploads import check_upload
 
 from .selectors import SEARCH_QUERY_MAX_LENGTH
 
@@ -12,3 +16,18 @@ class SearchForm(forms.Form):
         strip=True,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+class ImageForm(BaseImageForm):
+    """The Wagtail image form (``WAGTAILIMAGES_IMAGE_FORM_BASE``): a new upload goes through
+    ``lms.uploads`` and is stored re-encoded, so a photo's EXIF (GPS position, device) and
+    anything hidden after the pixels never reach the public media folder."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload  # editing an image without replacing its file
+        checked = check_upload(upload, kind="image")
+        stem = (checked.original_name.rsplit(".", 1)[0] or "image")[:80]
+        checked.file.name = f"{stem}.{checked.extension}"
+        return checked.file

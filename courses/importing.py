@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -17,13 +17,17 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lms.uploads import check_zip, read_all
 from organisations.models import Membership
 
 from .models import Enrollment
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_CELL_CHARS = 1000
+MAX_COLUMNS = 50
+MAX_NAME_CHARS = 200  # PendingEnrollment.full_name
+MAX_EMAIL_CHARS = 254
 
 # Header words people actually write, in the three languages, lower-cased.
 EMAIL_HEADERS = {"email", "e-mail", "mail", "courriel", "adresse e-mail", "adresse email"}
@@ -59,58 +63,86 @@ class ReportRow:
         return self.status != RowStatus.ERROR
 
 
-def _is_xlsx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        return False
-    names = {member.filename for member in members}
-    # A 2 MB archive that unpacks to gigabytes is an attack, not a list of people.
-    unpacked = sum(member.file_size for member in members)
-    return (
-        "[Content_Types].xml" in names
-        and "xl/workbook.xml" in names
-        and unpacked <= MAX_UNPACKED_BYTES
-    )
-
-
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    rows = []
     try:
+        # openpyxl parses with defusedxml (installed): no entity expansion, no external DTD.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            values = values[:MAX_COLUMNS]
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                raise ValidationError(
+                    _("Line %(line)d is far too long for a name and an e-mail address.")
+                    % {"line": number},
+                    code="line_too_long",
+                )
+            rows.append((number, cells))
+            if number > MAX_ROWS + 1:
+                break
+        workbook.close()
+    except ValidationError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(_("This spreadsheet cannot be read."), code="bad_xlsx") from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        rows.append((number, ["" if v is None else str(v).strip() for v in values]))
-        if number > MAX_ROWS + 1:
-            break
-    workbook.close()
     return rows
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    if b"\x00" in data:
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without Excel's byte-order mark), or UTF-16 with its byte-order mark
+    (Excel's "Unicode text"). Anything else is refused with a clear message rather than
+    guessed: Latin-1 and Windows-1256 read each other's bytes without error, and a guess
+    would invite people under garbled names."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("This file is not in UTF-8. In Excel, save it as “CSV UTF-8”."), code="encoding"
+            ) from error
+    else:
+        if b"\x00" in data:
+            raise ValidationError(
+                _("This file is neither a CSV file nor an XLSX file."), code="type"
+            )
+        try:
+            # utf-8-sig drops the byte-order mark Excel writes in front of "CSV UTF-8" files.
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                _("This file is not in UTF-8. In Excel, save it as “CSV UTF-8”."), code="encoding"
+            ) from error
+    if "\x00" in text:
         raise ValidationError(_("This file is neither a CSV file nor an XLSX file."), code="type")
-    try:
-        # utf-8-sig drops the byte-order mark Excel writes in front of "CSV UTF-8" files.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(
-            _("This file is not in UTF-8. In Excel, save it as “CSV UTF-8”."), code="encoding"
-        ) from error
+    return text
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    text = _decode(data)
     first_line = text.split("\n", 1)[0]
     # French Excel separates with ";" (the comma is its decimal mark).
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for values in reader:
-        rows.append((reader.line_num, [value.strip() for value in values]))
-        if len(rows) > MAX_ROWS + 1:
-            break
+    try:
+        for values in reader:
+            if any(len(value) > MAX_CELL_CHARS for value in values) or len(values) > MAX_COLUMNS:
+                raise ValidationError(
+                    _("Line %(line)d is far too long for a name and an e-mail address.")
+                    % {"line": reader.line_num},
+                    code="line_too_long",
+                )
+            rows.append((reader.line_num, [value.strip() for value in values]))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        raise ValidationError(
+            _("This CSV file is malformed near line %(line)d.") % {"line": reader.line_num},
+            code="bad_csv",
+        ) from error
     return rows
 
 
@@ -118,15 +150,15 @@ def parse_people_file(uploaded) -> list[Row]:
     """Rows of (line, name, e-mail) from an uploaded CSV or XLSX file, checked by content."""
     if uploaded.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
-    data = uploaded.read(MAX_BYTES + 1)
+    data = read_all(uploaded, MAX_BYTES)
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
     if not data.strip():
         raise ValidationError(_("The file is empty."), code="empty")
     if data.startswith(b"PK"):
-        # A zip archive: only a real workbook will do (not a .docx or a renamed archive).
-        if not _is_xlsx(data):
-            raise ValidationError(
-                _("This file is neither a CSV file nor an XLSX file."), code="type"
-            )
+        # A zip archive: only a real workbook will do (not a .docx or a renamed archive), and
+        # only one that does not unpack into gigabytes (checked before openpyxl opens it).
+        check_zip(data)
         raw = _xlsx_rows(data)
     else:
         raw = _csv_rows(data)
@@ -184,8 +216,16 @@ def validate_rows(*, organisation, course, rows: list[Row]) -> list[ReportRow]:
     for row in rows:
         email = row.email.strip().lower()
         item = ReportRow(line=row.line, name=row.name.strip(), email=email, status=RowStatus.ERROR)
+        if len(item.name) > MAX_NAME_CHARS:
+            item.problems.append(
+                _("The name is longer than %(max)d characters.") % {"max": MAX_NAME_CHARS}
+            )
+        if any(unicodedata.category(char) == "Cc" for char in item.name + email):
+            item.problems.append(_("The name or address contains control characters."))
         if not email:
             item.problems.append(_("The e-mail address is missing."))
+        elif len(email) > MAX_EMAIL_CHARS:
+            item.problems.append(_("This e-mail address is not valid."))
         else:
             try:
                 validate_email(email)

@@ -47,7 +47,13 @@ FIRST_NAMES = [
 ]
 FAMILY_NAMES = [("العلوي", "Alaoui"), ("التازي", "Tazi"), ("الفاسي", "Fassi")]
 PEOPLE_PER_ASSOCIATION = 14
-SHEET = b"%PDF-1.4\n% demo signed attendance sheet\n%%EOF\n"
+# A one-page PDF (uploads are parsed); the session's number goes after the end marker.
+SHEET = (
+    b"%PDF-1.4\n% demo signed attendance sheet\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+)
 
 
 def _people(*, rng, context, association) -> list[User]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import permissions
+from lms.uploads import harden_download
 
 from . import selectors, services
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS
@@ -309,11 +310,13 @@ def _file_response(user, obj, field, filename):
         raise Http404
     handle = field.open("rb")
     sniffed = sniff_content_type(handle)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=filename,
-        content_type=sniffed[0] if sniffed else "application/octet-stream",
+    return harden_download(
+        FileResponse(
+            handle,
+            as_attachment=True,
+            filename=filename,
+            content_type=sniffed[0] if sniffed else "application/octet-stream",
+        )
     )
 
 

@@ -7,7 +7,6 @@ each sees the true last hash, and the chain never forks (a unique constraint bac
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import permissions
+from lms.uploads import check_upload
 
 from .. import checkin
 from ..models import (
@@ -31,13 +31,6 @@ from ..models import (
 Status = AttendanceRecord.Status
 Method = AttendanceRecord.Method
 ATTENDED = AttendanceRecord.ATTENDED
-
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_SIGNATURES = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-}
 
 
 def _lock(session: TrainingSession) -> TrainingSession:
@@ -304,39 +297,21 @@ def participant_claim(*, participant: Participant, user, by) -> Participant:
 # --- Sheet scans ---------------------------------------------------------------------------
 
 
-def _sniff(head: bytes) -> tuple[str, str] | None:
-    for signature, kind in SCAN_SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
-
-
 @transaction.atomic
 def sheet_scan_upload(*, session, file, by) -> AttendanceSheetScan:
     """Attach the signed sheet's scan. The type is read from the content, never the name; the
     same file uploaded again is kept but points at the first copy (an anomaly flag)."""
     if not permissions.can_take_attendance(by, session):
         raise PermissionDenied(_("You may not upload sheets for this session."))
-    if file.size > MAX_SCAN_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    file.seek(0)
-    kind = _sniff(file.read(16))
-    if kind is None:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG file."), code="bad_type")
-    content_type, extension = kind
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks():
-        digest.update(chunk)
-    sha256 = digest.hexdigest()
-    file.seek(0)
-    file.name = f"{sha256[:16]}.{extension}"
+    # Type from the content, PDFs parsed, photos re-encoded without EXIF (a phone's GPS).
+    checked = check_upload(file, kind="scan")
+    sha256 = checked.sha256
     return AttendanceSheetScan.objects.create(
         session=session,
-        file=file,
+        file=checked.file,
         sha256=sha256,
-        content_type=content_type,
-        size=file.size,
+        content_type=checked.content_type,
+        size=checked.size,
         duplicate_of=AttendanceSheetScan.objects.filter(sha256=sha256).order_by("pk").first(),
         uploaded_by=by,
     )

@@ -13,7 +13,7 @@ from lms import permissions
 
 from .. import selectors
 from ..audit import audit_record
-from ..files import file_sha256, validate_upload
+from ..files import check_document
 from ..models import (
     ExpenseLine,
     ReportSection,
@@ -142,8 +142,8 @@ def tranche_request_update(
         line.amount = _amount(data.get("amount"))
         receipt = data.get("receipt")
         if receipt:
-            validate_upload(receipt)
-            line.receipt = receipt
+            # Stored as checked: images re-encoded without their metadata.
+            line.receipt = check_document(receipt).file
         line.full_clean(exclude=["request"])
         line.save()
     for document_type, upload in documents:
@@ -162,15 +162,15 @@ def tranche_request_document_add(
 ) -> SupportingDocument:
     _check_author(by, request.tranche.agreement)
     _check_editable(request)
-    content_type = validate_upload(upload)
+    checked = check_document(upload)
     document = SupportingDocument(
         request=request,
         document_type=document_type,
-        file=upload,
-        original_name=getattr(upload, "name", "document")[:255],
-        content_type=content_type,
-        size=upload.size,
-        sha256=file_sha256(upload),
+        file=checked.file,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=by,
     )
     document.full_clean(exclude=["request", "uploaded_by"])

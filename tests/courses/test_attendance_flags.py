@@ -1,5 +1,6 @@
 """Anomaly flags: each detector with a case that trips it and one that does not."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,17 @@ from ..factories.attendance import registered, session_now
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+def _png() -> bytes:
+    # A real image: uploads are decoded and re-encoded (lms.uploads), a signature alone is refused.
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def _codes(session):

@@ -11,10 +11,9 @@ from courses.models import AttendanceRecord, AttendanceSheetScan, SessionReport
 from courses.services.attendance import attendance_mark
 
 from ..factories.attendance import registered, session_now, staff
+from ..grants.helpers import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n" + b"0" * 100
 
 
 @pytest.fixture
@@ -169,7 +168,7 @@ def test_a_scan_over_ten_megabytes_is_refused(session, trainer):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as error:
         sheet_scan_upload(session=session, file=big, by=trainer)
-    assert error.value.code == "too_large"
+    assert error.value.code == "file_too_large"
 
 
 def test_marking_from_a_scan_records_the_sheet(client, session, trainer):

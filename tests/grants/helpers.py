@@ -1,12 +1,32 @@
 """Helpers shared by the grants tests."""
 
+import io
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grants import services
 from grants.models import DocumentType, ReportSection
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# A real one-page PDF: uploads are parsed (lms.uploads), a header alone is refused.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+)
+
+
+def _image(format_: str) -> bytes:
+    # A real image: uploads are decoded and re-encoded (lms.uploads), a signature alone is refused.
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format_)
+    return buffer.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 def pdf_file(name="document.pdf", content=PDF):

@@ -13,7 +13,7 @@ from grants.models import (
 )
 from lms.storage import get_private_storage
 
-from .helpers import PDF, PNG, fill_request, passing_checklist, pdf_file
+from .helpers import JPEG, PDF, PNG, fill_request, passing_checklist, pdf_file
 
 pytestmark = pytest.mark.django_db
 R = TrancheRequest.Status
@@ -241,7 +241,7 @@ def test_png_and_jpeg_are_accepted_and_stored_privately(draft_request, associati
         request=draft_request,
         by=association_admin,
         document_type="activity_photos",
-        upload=pdf_file("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
+        upload=pdf_file("photo.jpg", JPEG),
     )
     assert (png.content_type, jpeg.content_type) == ("image/png", "image/jpeg")
     assert png.file.path.startswith(str(get_private_storage().location))
