@@ -6,10 +6,27 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import ConsentRecord, User
+from .national_id import national_id_enabled
 
 
-class SignupForm(AllauthSignupForm):
+class DescribedFieldsMixin:
+    """Each input names its help text and, once invalid, its error list (aria-describedby), so
+    a screen reader reads the password rules and the reason a value was refused. Templates
+    render them with the ids ``<auto_id>_helptext`` and ``<auto_id>_errors``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_errors"] if name in self.errors else []
+            if field.help_text:
+                ids.append(f"{auto_id}_helptext")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class SignupForm(DescribedFieldsMixin, AllauthSignupForm):
     """allauth's sign-up with the names and language Tamkeen needs; gender and birth year are
     optional and explained."""
 
@@ -23,6 +40,20 @@ class SignupForm(AllauthSignupForm):
         label=_("Preferred language"), choices=User._meta.get_field("preferred_language").choices
     )
 
+    consent_processing = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that my data is processed to train me, "
+            "issue my certificates and report the results to the funder."
+        ),
+        required=True,
+        error_messages={"required": _("You must accept the privacy notice to create an account.")},
+    )
+    consent_photos = forms.BooleanField(
+        label=_("Photos of me taken at sessions may be published (optional)."),
+        required=False,
+        help_text=_("You can change this at any time under My data."),
+    )
+
     field_order = [
         "email",
         "full_name_ar",
@@ -30,6 +61,8 @@ class SignupForm(AllauthSignupForm):
         "preferred_language",
         "password1",
         "password2",
+        "consent_processing",
+        "consent_photos",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -55,10 +88,23 @@ class SignupForm(AllauthSignupForm):
         user.full_name_latin = self.cleaned_data["full_name_latin"].strip()
         user.preferred_language = self.cleaned_data["preferred_language"]
         user.save(update_fields=["full_name_ar", "full_name_latin", "preferred_language"])
+        from .services import consent_record
+
+        consent_record(
+            user=user, purpose=ConsentRecord.Purpose.PROCESSING, given=True, source="signup"
+        )
+        consent_record(
+            user=user,
+            purpose=ConsentRecord.Purpose.PHOTOS,
+            given=self.cleaned_data.get("consent_photos", False),
+            source="signup",
+        )
         return user
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile; the national ID number appears only where its collection is authorized."""
+
     class Meta:
         model = User
         fields = ["full_name_ar", "full_name_latin", "preferred_language", "gender", "birth_year"]
@@ -67,8 +113,76 @@ class ProfileForm(forms.ModelForm):
             "birth_year": _("Optional. Used only in anonymous age bands for the funder."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if national_id_enabled():
+            self.fields["national_id"] = forms.CharField(
+                label=_("National ID number (CIN)"),
+                max_length=20,
+                required=False,
+                help_text=_("Optional. Stored encrypted; shown to nobody but you."),
+            )
+
+    def clean_national_id(self):
+        value = self.cleaned_data.get("national_id", "").strip().upper()
+        if value and not value.isalnum():
+            raise forms.ValidationError(_("Letters and digits only."))
+        return value
+
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
         if year is not None and year > timezone.localdate().year:
             raise forms.ValidationError(_("A birth year cannot be in the future."))
         return year
+
+
+class ConsentForm(forms.Form):
+    photos = forms.BooleanField(
+        label=ConsentRecord.Purpose.PHOTOS.label,
+        required=False,
+        help_text=_("Untick to withdraw: photos already published are taken down on request."),
+    )
+
+
+class EraseAccountForm(DescribedFieldsMixin, forms.Form):
+    """Erasing is final: the person proves it is them (password) and says they mean it."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+    email = forms.CharField(
+        label=_("Type your e-mail address"),
+        required=False,
+        help_text=_("Your account has no password: type its e-mail address to confirm."),
+    )
+    understood = forms.BooleanField(
+        label=_(
+            "I understand that my account and my name are erased for good, and that my "
+            "attendance and certificates stay counted for the funder without my name."
+        ),
+        required=True,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            del self.fields["email"]
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+            self.fields["email"].required = True
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip().lower()
+        if email != self.user.email.lower():
+            raise forms.ValidationError(_("This is not your account's e-mail address."))
+        return email

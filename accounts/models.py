@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +55,12 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    # Fernet token of the national ID number (CIN): only with a CNDP authorization configured
+    # (accounts/national_id.py); never shown in lists, exported to its owner only.
+    national_id_encrypted = models.TextField(editable=False, blank=True, default="")
+    # Set when the person erased their account: the row stays, pseudonymised, because the
+    # funder's evidence (attendance, enrollments, certificates) points at it.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -86,3 +93,38 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class ConsentRecord(models.Model):
+    """One consent given or withdrawn: append-only, the latest row of a purpose is in force."""
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("Terms of use and processing of my data for the training")
+        PHOTOS = "photos", _("Photos of me taken at sessions may be published")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    given = models.BooleanField(_("given"))
+    notice_version = models.CharField(_("privacy notice version"), max_length=20)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    source = models.CharField(_("where"), max_length=20, default="signup")
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["user", "purpose", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["user", "purpose", "recorded_at"])]
+
+    def __str__(self) -> str:
+        state = "given" if self.given else "withdrawn"
+        return f"{self.user_id} · {self.purpose} · {state} · {self.notice_version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Consent records are never changed: record a new one.")
+        super().save(*args, **kwargs)

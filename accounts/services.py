@@ -5,6 +5,9 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+import outbox
+
+from .conf import setting
 from .models import User
 from .tasks import send_email
 
@@ -18,11 +21,18 @@ def email_queue(
     from_email: str | None = None,
     headers: dict | None = None,
 ) -> None:
-    """Send an e-mail from the worker once the current transaction has committed."""
-    transaction.on_commit(
-        lambda: send_email.delay(
-            subject=subject, body=body, to=to, html=html, from_email=from_email, headers=headers
-        )
+    """Send an e-mail from the worker once the current transaction has committed (kept in the
+    outbox if the broker is down, see outbox/services.py)."""
+    outbox.enqueue(
+        send_email,
+        kwargs={
+            "subject": str(subject),
+            "body": str(body),
+            "to": list(to),
+            "html": html,
+            "from_email": from_email,
+            "headers": headers,
+        },
     )
 
 
@@ -81,3 +91,63 @@ def user_update_profile(*, user: User, data: dict) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=sorted(data))
     return user
+
+
+# --- Consent ----------------------------------------------------------------------------------
+
+
+def consent_record(*, user: User, purpose: str, given: bool, source: str = "my-data"):
+    """Append one consent (or withdrawal) for the current privacy notice version."""
+    from .models import ConsentRecord
+
+    if purpose not in ConsentRecord.Purpose.values:
+        raise ValueError(f"unknown consent purpose {purpose!r}")
+    return ConsentRecord.objects.create(
+        user=user,
+        purpose=purpose,
+        given=given,
+        notice_version=setting("PRIVACY_NOTICE_VERSION"),
+        source=source,
+    )
+
+
+def consents_current(*, user: User) -> dict[str, bool]:
+    """purpose → in force (the latest record of each purpose; absent means never given)."""
+    from .models import ConsentRecord
+
+    current = dict.fromkeys(ConsentRecord.Purpose.values, False)
+    for purpose, given in (
+        ConsentRecord.objects.filter(user=user)
+        .order_by("recorded_at", "pk")
+        .values_list("purpose", "given")
+    ):
+        current[purpose] = given
+    return current
+
+
+def consent_update(*, user: User, wanted: dict[str, bool], source: str = "my-data") -> list:
+    """Record only what changed."""
+    current = consents_current(user=user)
+    return [
+        consent_record(user=user, purpose=purpose, given=given, source=source)
+        for purpose, given in wanted.items()
+        if current.get(purpose) != given
+    ]
+
+
+# --- National ID and erasure ------------------------------------------------------------------
+
+
+def user_set_national_id(*, user: User, value: str) -> User:
+    from .national_id import national_id_encrypt
+
+    user.national_id_encrypted = national_id_encrypt(value)
+    user.save(update_fields=["national_id_encrypted"])
+    return user
+
+
+def user_erase(*, user: User):
+    """The person's own erasure request (or the retention purge): see accounts/personal_data.py."""
+    from .personal_data import personal_data_erase
+
+    return personal_data_erase(user=user)

@@ -21,6 +21,7 @@ def _signup(client, language="ar", **overrides):
         "preferred_language": "ar",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "consent_processing": "on",
         **overrides,
     }
     with translation.override(language):

@@ -1,0 +1,59 @@
+"""What organisations hold about a person, for "My data" and erasure (accounts/personal_data.py).
+
+Memberships are kept: the funder's figures read them (who counts as a member association's
+beneficiary, whose attendance is staff's and never counted), and they name only the
+pseudonymised account. Invitations sent to the person's address lose the address.
+"""
+
+from django.utils import timezone
+
+from accounts.personal_data import Erasure, erased_email, register, register_links, rows
+
+from .models import Invitation, Membership
+
+register(
+    "organisations.Membership",
+    section="memberships",
+    fields=["user"],
+    export=lambda user: rows(
+        Membership.objects.filter(user=user).order_by("created_at"),
+        "role",
+        "created_at",
+        organisation_ar="organisation__name_ar",
+        organisation_fr="organisation__name_fr",
+    ),
+    erasure=Erasure.KEEP,
+    why="Kept: the funder's figures read them; they point at the pseudonymised account.",
+)
+
+
+def _invitations_export(user):
+    return rows(
+        Invitation.objects.filter(email__iexact=user.email).order_by("created_at"),
+        "email",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        organisation="organisation__name_fr",
+    )
+
+
+def _invitations_erase(user, pseudonym):
+    mine = Invitation.objects.filter(email__iexact=user.email)
+    mine.pending().update(revoked_at=timezone.now())
+    return mine.update(email=erased_email(user))
+
+
+register(
+    "organisations.Invitation",
+    section="invitations_received",
+    export=_invitations_export,
+    erasure=Erasure.PSEUDONYMISE,
+    erase=_invitations_erase,
+    why="The address is replaced; pending invitations are revoked.",
+)
+register_links(
+    "organisations.Invitation", "invited_by", "accepted_by", section="invitations", at="created_at"
+)
