@@ -1,7 +1,7 @@
 """A page cache for anonymous visitors, first in the middleware stack.
 
-A hit costs two cache reads (the generation, then the page) and no session, authentication,
-database or template work. What is stored, and for whom:
+A hit costs one cache round trip (the generation and the page, read together) and no
+session, authentication, database or template work. What is stored, and for whom:
 
 - only GET (and HEAD, answered from a stored GET) under a language prefix (``/ar/``, ``/fr/``,
   ``/en/``), from a request that carries no session or messages cookie and no Authorization
@@ -11,10 +11,11 @@ database or template work. What is stored, and for whom:
   has no ``Cache-Control: private/no-store/no-cache`` (Wagtail's private pages have it) and
   varies on nothing but ``Cookie``.
 
-The key is scheme + host + full path with its query string (the language is in the path) +
-the current *generation*. Publishing, unpublishing, moving or deleting a page, and any save
+The key is scheme + host + full path with its query string (the language is in the path);
+the entry records the *generation* it was stored under, and only an entry of the current
+generation is served. Publishing, unpublishing, moving or deleting a page, and any save
 or deletion of a model the public pages show (``BUMPING_MODELS``) draw a new generation, so
-every stored page becomes unreachable at once; ``PAGE_CACHE_SECONDS`` bounds the rest.
+every stored page becomes stale at once; ``PAGE_CACHE_SECONDS`` bounds the rest.
 ``PAGE_CACHE_SECONDS = 0`` turns the cache off. Responses carry ``X-Cache: hit``, ``miss`` or
 ``bypass``.
 """
@@ -133,15 +134,18 @@ class PageCacheMiddleware:
             return response
 
         cache = _cache()
-        generation = current_generation()
-        key = self._key(request, generation)
-        stored = cache.get(key)
-        if stored is not None:
+        key = self._key(request)
+        # One round trip: the generation and the stored page together. A page stored under an
+        # older generation is a miss, and is overwritten below.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
             return self._rebuild(request, stored)
 
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
-            cache.set(key, self._freeze(response), timeout=seconds)
+            cache.set(key, self._freeze(generation, response), timeout=seconds)
             response[HEADER] = "miss"
         else:
             response.headers.setdefault(HEADER, "bypass")
@@ -158,10 +162,9 @@ class PageCacheMiddleware:
         return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
 
     @staticmethod
-    def _key(request, generation: str) -> str:
+    def _key(request) -> str:
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"pagecache:{generation}:{digest}"
+        return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
 
     @staticmethod
     def _may_store(request, response) -> bool:
@@ -188,13 +191,13 @@ class PageCacheMiddleware:
         return vary <= {"cookie"}
 
     @staticmethod
-    def _freeze(response) -> tuple:
+    def _freeze(generation: str, response) -> tuple:
         headers = [(k, v) for k, v in response.items() if k.lower() not in ("set-cookie", HEADER)]
-        return (headers, response.content)
+        return (generation, headers, response.content)
 
     @staticmethod
     def _rebuild(request, stored) -> HttpResponse:
-        headers, content = stored
+        _generation, headers, content = stored
         response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
         response[HEADER] = "hit"
         if request.method == "HEAD":
