@@ -4,15 +4,15 @@ and XLSX exports."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+
+from lms import exports
+from lms.exports import FORMULA_PREFIXES, export_csv, neutralise  # noqa: F401 - re-exported
 
 from .attendance_selectors import session_roster_rows
 
@@ -60,35 +60,9 @@ def sheet_pdf(*, session) -> bytes:
 
 # --- Spreadsheet exports ---------------------------------------------------------------------
 
-# A cell starting with one of these is a formula to Excel or LibreOffice: a name like
-# "=HYPERLINK(...)" typed at a walk-in desk must stay text in the funder's spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def export_csv(*, header, rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(value) for value in row])
-    # A byte-order mark: Excel then reads the Arabic names as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode()
+# Written by the project's one spreadsheet writer, lms/exports.py (every cell neutralised
+# against formula injection); ``neutralise`` and ``export_csv`` are re-exported from there.
 
 
 def export_xlsx(*, header, rows, title: str = "attendance") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.export_xlsx(header=header, rows=rows, title=title)

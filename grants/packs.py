@@ -7,10 +7,8 @@ A member is ``(name, chunks)``: ``chunks`` is an iterable of bytes. The builder
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
 from collections.abc import Iterable, Iterator
 
@@ -19,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from courses.attendance_selectors import sessions_figures
-from courses.attendance_sheet import neutralise
 from courses.models import AttendanceRecord, AttendanceSheetScan
+from lms.exports import csv_chunks
 
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS, agreement_sessions, labelled
 from .models import ExpenseLine, ReportSection, TrancheRequest, canonical_json
@@ -34,22 +32,6 @@ def pseudonym(key: str) -> str:
     the secret can go back to the account."""
     digest = hmac.new(settings.SECRET_KEY.encode(), f"grants-evidence:{key}".encode(), "sha256")
     return digest.hexdigest()[:16]
-
-
-def csv_chunks(header: list, rows: Iterable[list]) -> Iterator[bytes]:
-    """CSV with a byte-order mark (Excel reads Arabic as UTF-8), formula prefixes neutralised,
-    yielded every few hundred rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(header)
-    for index, row in enumerate(rows, 1):
-        writer.writerow([neutralise(value) for value in row])
-        if index % 500 == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
 
 
 def file_chunks(field) -> Iterator[bytes]:
