@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .national_id import national_id_decrypt
 from .personal_data import Erasure, erased_email, register, register_links, rows
 
-KEPT_AS_HISTORY = "Kept: it records what the account did; the account is pseudonymised."
+KEPT_AS_HISTORY = _("Kept: it records what the account did; the account is pseudonymised.")
 
 
 # --- The account ------------------------------------------------------------------------------
@@ -71,8 +72,11 @@ register(
     export=_account_export,
     erasure=Erasure.PSEUDONYMISE,
     erase=_account_erase,
-    why="Names, e-mail and national ID number replaced; sessions ended; login impossible. "
-    "Gender and birth year kept for the anonymous figures.",
+    why=_(
+        "Your account: names, e-mail and national ID number replaced; sessions ended; login "
+        "impossible. "
+        "Gender and birth year kept for the anonymous figures."
+    ),
     order=100,
 )
 
@@ -108,7 +112,7 @@ register(
     export=_consents_export,
     erasure=Erasure.KEEP,
     erase=_consents_erase,
-    why="Kept as the proof of what was consented to, with every consent withdrawn.",
+    why=_("Kept as the proof of what was consented to, with every consent withdrawn."),
 )
 
 
@@ -134,7 +138,7 @@ register(
     export=_emails_export,
     erasure=Erasure.DELETE,
     erase=_emails_erase,
-    why="Deleted: the address can sign up again.",
+    why=_("E-mail addresses: deleted; the address can sign up again."),
 )
 
 
@@ -158,6 +162,7 @@ register(
     export=_authenticators_export,
     erasure=Erasure.DELETE,
     erase=_authenticators_erase,
+    why=_("Two-factor authenticators and recovery codes: deleted."),
 )
 
 
@@ -196,7 +201,7 @@ register(
     export=_wagtail_profile_export,
     erasure=Erasure.DELETE,
     erase=_wagtail_profile_erase,
-    why="Deleted, with the avatar photo.",
+    why=_("Administration profile: deleted, with its avatar photo."),
 )
 
 
@@ -217,7 +222,7 @@ for _model, _section in (("Comment", "admin_comments"), ("CommentReply", "admin_
         fields=["user"],
         export=_comments_export(_model),
         erasure=Erasure.KEEP,
-        why="Kept in the content's review history, under the pseudonym.",
+        why=_("Kept in the content's review history, under the pseudonym."),
     )
 register_links("wagtailcore.Comment", "resolved_by", section="admin_comments_resolved")
 
@@ -236,7 +241,7 @@ register(
     export=lambda user: [],
     erasure=Erasure.KEEP,
     erase=_unlock_pages,
-    why="Pages the account had locked are unlocked.",
+    why=_("Pages the account had locked are unlocked."),
 )
 for _label, _field, _section, _at in (
     ("wagtailcore.Revision", "user", "admin_revisions", "created_at"),
@@ -255,7 +260,13 @@ for _label, _section in (
     ("wagtailcore.APIToken", "admin_api_tokens"),
     ("wagtailcore.PageSubscription", "admin_subscriptions"),
 ):
-    register_links(_label, "user", section=_section, delete=True, why="Deleted.")
+    register_links(
+        _label,
+        "user",
+        section=_section,
+        delete=True,
+        why=_("Administration drafts, editing sessions, API tokens and subscriptions: deleted."),
+    )
 
 
 # --- The security log (security/) ------------------------------------------------------------
@@ -280,8 +291,10 @@ def _register_security():
             fields=["actor", "subject"],
             export=_security_events_export,
             erasure=Erasure.KEEP,
-            why="Kept until the security log's own retention period ends; it names the "
-            "pseudonymised account.",
+            why=_(
+                "Kept until the security log's own retention period ends; it names the "
+                "pseudonymised account."
+            ),
         )
 
 

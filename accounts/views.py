@@ -19,7 +19,13 @@ from .conf import setting
 from .forms import ConsentForm, EraseAccountForm, ProfileForm
 from .models import ConsentRecord
 from .national_id import national_id_decrypt, national_id_enabled
-from .services import consent_update, consents_current, user_erase, user_update_profile
+from .services import (
+    consent_record,
+    consent_update,
+    consents_current,
+    user_erase,
+    user_update_profile,
+)
 from .signals import personal_data_exported
 
 
@@ -59,6 +65,10 @@ def _consent_history(user):
 @require_http_methods(["GET", "POST"])
 def my_data(request):
     current = consents_current(user=request.user)
+    if request.method == "POST" and "accept_notice" in request.POST:
+        consent_record(user=request.user, purpose=ConsentRecord.Purpose.PROCESSING, given=True)
+        messages.success(request, _("Thank you: your acceptance of the notice is recorded."))
+        return redirect("accounts:my_data")
     if request.method == "POST":
         form = ConsentForm(request.POST)
         if form.is_valid():
@@ -71,16 +81,21 @@ def my_data(request):
             return redirect("accounts:my_data")
     else:
         form = ConsentForm(initial={"photos": current[ConsentRecord.Purpose.PHOTOS]})
-    handlers = personal_data.handlers()
+    history = _consent_history(request.user)
+    processing = next((c for c in history if c.purpose == ConsentRecord.Purpose.PROCESSING), None)
+    version = setting("PRIVACY_NOTICE_VERSION")
     return render(
         request,
         "accounts/my_data.html",
         {
             "form": form,
-            "consents": _consent_history(request.user),
-            "processing_given": current[ConsentRecord.Purpose.PROCESSING],
-            "notice_version": setting("PRIVACY_NOTICE_VERSION"),
-            "erasure_rules": _erasure_rules(handlers),
+            "consents": history,
+            "processing": processing,
+            "processing_current": bool(
+                processing and processing.given and processing.notice_version == version
+            ),
+            "notice_version": version,
+            "erasure_rules": _erasure_rules(personal_data.handlers()),
         },
     )
 

@@ -7,6 +7,7 @@ valid and the verification page shows the pseudonym instead of a name.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import Erasure, register, register_links, rows
 
@@ -48,7 +49,10 @@ register(
     export=_certificates_export,
     erasure=Erasure.PSEUDONYMISE,
     erase=_certificates_erase,
-    why="Still counted and verifiable; the printed name is replaced and the PDF deleted.",
+    why=_(
+        "Certificates: still counted and verifiable; the printed name is replaced and the PDF "
+        "deleted."
+    ),
 )
 register_links("certificates.Certificate", "revoked_by", section="certificates_revoked")
 
@@ -71,5 +75,5 @@ register(
     ),
     erasure=Erasure.DELETE,
     erase=_bundles_erase,
-    why="Deleted: a download of other people's certificates, made for this account.",
+    why=_("Certificate bundles you requested: deleted."),
 )

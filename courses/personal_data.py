@@ -5,6 +5,8 @@ evidence: they are kept as they are (they hold ids, and the attendance hash chai
 only, so it still verifies). A walk-in's name, phone and e-mail are replaced by a pseudonym.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.personal_data import (
     Erasure,
     erased_email,
@@ -24,8 +26,7 @@ from .models import (
     SessionRegistration,
 )
 
-EVIDENCE = "Kept: the funder's evidence; it points at the pseudonymised account."
-HISTORY = "Kept: it records what the account did; the account is pseudonymised."
+EVIDENCE = _("Kept: the funder's evidence; it points at the pseudonymised account.")
 
 register(
     "courses.Enrollment",
@@ -104,7 +105,7 @@ register(
         session_starts_at="session__starts_at",
     ),
     erasure=Erasure.KEEP,
-    why=EVIDENCE + " The hash chain does not cover names.",
+    why=_("Kept: the funder's evidence; the hash chain covers ids, not names, so it holds."),
 )
 
 
@@ -146,7 +147,7 @@ register(
     erase=lambda user, pseudonym: participant_pseudonymise(
         Participant.objects.filter(claimed_by=user)
     ),
-    why="Name, phone and e-mail replaced; the attendance stays counted.",
+    why=_("Walk-in records: name, phone and e-mail replaced; the attendance stays counted."),
 )
 
 
@@ -174,7 +175,7 @@ register(
     export=_pending_export,
     erasure=Erasure.DELETE,
     erase=_pending_erase,
-    why="Waiting enrollments deleted; claimed ones lose the address and name.",
+    why=_("Enrollments waiting for you: deleted; claimed ones lose the address and name."),
 )
 
 register_links("courses.Enrollment", "enrolled_by", section="enrollments_made", at="created_at")

@@ -6,6 +6,7 @@ pseudonymised account. Invitations sent to the person's address lose the address
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import Erasure, erased_email, register, register_links, rows
 
@@ -23,7 +24,7 @@ register(
         organisation_fr="organisation__name_fr",
     ),
     erasure=Erasure.KEEP,
-    why="Kept: the funder's figures read them; they point at the pseudonymised account.",
+    why=_("Kept: the funder's figures read them; they point at the pseudonymised account."),
 )
 
 
@@ -52,7 +53,7 @@ register(
     export=_invitations_export,
     erasure=Erasure.PSEUDONYMISE,
     erase=_invitations_erase,
-    why="The address is replaced; pending invitations are revoked.",
+    why=_("Invitations sent to you: the address is replaced; pending ones are revoked."),
 )
 register_links(
     "organisations.Invitation", "invited_by", "accepted_by", section="invitations", at="created_at"

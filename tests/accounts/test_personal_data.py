@@ -287,7 +287,11 @@ def test_my_data_records_the_photo_consent_as_history(client):
     user = UserFactory()
     client.force_login(user)
     url = reverse("accounts:my_data")
-    assert client.get(url).status_code == 200
+    assert 'name="accept_notice"' in client.get(url).content.decode()
+    client.post(url, {"accept_notice": "1"})
+    processing = ConsentRecord.objects.get(user=user, purpose="processing")
+    assert processing.given and processing.source == "my-data"
+    assert 'name="accept_notice"' not in client.get(url).content.decode()
     client.post(url, {"photos": "on"})
     client.post(url, {"photos": "on"})  # no change, no record
     client.post(url, {})
