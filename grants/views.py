@@ -148,6 +148,8 @@ def tranche_request_open(request, pk):
     except ValidationError as error:
         _errors(request, error)
         return redirect("grants:agreement_detail", pk=tranche.agreement_id)
+    if not tranche_request.just_created:
+        messages.info(request, _("Your draft request is already open: continue it here."))
     return redirect("grants:request_edit", pk=tranche_request.pk)
 
 

@@ -76,12 +76,21 @@ def invitation_url(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, organisation: Organisation, email: str, role: str, by
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    by,
+    repeat_window: timedelta | None = None,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to join ``organisation`` as ``role``; returns the invitation and its token.
 
     A new invitation to the same address and role replaces a pending one (the old link stops
     working). The e-mail leaves after commit.
+
+    With ``repeat_window`` (the people page's form), the same invitation sent by the same
+    person within that time is a double submission: the pending invitation is returned as it
+    is (``just_created`` False, no token, no second e-mail), so the first link keeps working.
     """
     email = (email or "").strip().lower()
     validate_email(email)
@@ -95,9 +104,22 @@ def invitation_create(
             _("This person already has this role in the organisation."), code="already_member"
         )
     now = timezone.now()
-    Invitation.objects.pending().filter(
+    # Invitations to one organisation are made one at a time: a double submission waits for
+    # the first, then finds it.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    pending = Invitation.objects.pending().filter(
         organisation=organisation, email__iexact=email, role=role
-    ).update(revoked_at=now)
+    )
+    if repeat_window is not None:
+        repeat = (
+            pending.filter(invited_by=by, created_at__gte=now - repeat_window)
+            .order_by("-created_at")
+            .first()
+        )
+        if repeat is not None:
+            repeat.just_created = False
+            return repeat, ""
+    pending.update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -109,6 +131,7 @@ def invitation_create(
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     _invitation_send(invitation=invitation, token=token)
+    invitation.just_created = True
     return invitation, token
 
 

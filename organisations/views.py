@@ -1,5 +1,7 @@
 """Invitations and an organisation's people."""
 
+from datetime import timedelta
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,9 @@ from lms import permissions
 from . import selectors, services
 from .forms import InvitationForm
 from .models import Invitation, Organisation
+
+# The same invitation posted again this soon by the same person is a double submission.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,20 +62,25 @@ def organisation_people(request, pk):
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_create(
+            invitation, _token = services.invitation_create(
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,
+                repeat_window=REPEAT_WINDOW,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("An invitation has been sent to %(email)s.")
-                % {"email": form.cleaned_data["email"]},
-            )
+            values = {"email": form.cleaned_data["email"]}
+            if invitation.just_created:
+                messages.success(request, _("An invitation has been sent to %(email)s.") % values)
+            else:
+                messages.info(
+                    request,
+                    _("An invitation was sent to %(email)s a moment ago; it is still valid.")
+                    % values,
+                )
             return redirect("organisations:people", pk=organisation.pk)
     return render(
         request,

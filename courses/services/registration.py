@@ -83,7 +83,8 @@ def registration_create(*, session: TrainingSession, learner, by) -> SessionRegi
     """Register ``learner``: a seat if one is left, the waiting list otherwise.
 
     The session row is locked first, so two people taking the last seat are served one after
-    the other and the session is never overbooked. Registering again returns the registration.
+    the other and the session is never overbooked. Registering again (a double submission)
+    returns the registration; ``just_created`` on the result tells the two cases apart.
     """
     if not _may_act_for(by, learner):
         raise PermissionDenied(_("You may only register yourself or members of your association."))
@@ -97,6 +98,7 @@ def registration_create(*, session: TrainingSession, learner, by) -> SessionRegi
     registrations = SessionRegistration.objects.filter(session=session)
     existing = registrations.exclude(status=Status.CANCELLED).filter(learner=learner).first()
     if existing:
+        existing.just_created = False
         return existing
     confirmed = registrations.filter(status=Status.CONFIRMED).count()
     if confirmed < session.capacity:
@@ -104,9 +106,11 @@ def registration_create(*, session: TrainingSession, learner, by) -> SessionRegi
     else:
         last = registrations.aggregate(last=Max("position"))["last"] or 0
         status, position = Status.WAITLISTED, last + 1
-    return SessionRegistration.objects.create(
+    registration = SessionRegistration.objects.create(
         session=session, learner=learner, status=status, position=position, registered_by=by
     )
+    registration.just_created = True
+    return registration
 
 
 def _may_cancel(by, registration: SessionRegistration) -> bool:

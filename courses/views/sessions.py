@@ -79,7 +79,9 @@ def session_register(request, pk):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        if registration.status == SessionRegistration.Status.CONFIRMED:
+        if not registration.just_created:
+            messages.info(request, _("You are already registered for this session."))
+        elif registration.status == SessionRegistration.Status.CONFIRMED:
             messages.success(request, _("Your seat is confirmed."))
         else:
             messages.info(

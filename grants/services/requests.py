@@ -52,8 +52,12 @@ def tranche_request_create(*, tranche: Tranche, by) -> TrancheRequest:
         raise ValidationError(
             _("This tranche is paid on signature; it needs no request."), code="no_request"
         )
+    # Locked: the button pressed twice makes one draft (the second finds it), never a clash on
+    # the version number.
+    Tranche.objects.select_for_update().filter(pk=tranche.pk).first()
     latest = tranche.requests.order_by("-version").first()
     if latest is not None and latest.status == R.DRAFT:
+        latest.just_created = False
         return latest
     if latest is not None and latest.status != R.CHANGES_REQUESTED:
         raise ValidationError(
@@ -99,6 +103,7 @@ def tranche_request_create(*, tranche: Tranche, by) -> TrancheRequest:
     audit_record(
         actor=by, action="tranche_request.created", obj=request, after=_request_state(request)
     )
+    request.just_created = True
     return request
 
 

@@ -162,6 +162,14 @@ def tranche_payment_record(*, tranche: Tranche, by, paid_on, reference: str) -> 
         raise ValidationError(
             _("The payment date is before the agreement was signed."), code="paid_on"
         )
+    # The form sent twice: the second finds the payment recorded and says so, changing nothing.
+    current = Tranche.objects.select_for_update().get(pk=tranche.pk)
+    if current.status == S.PAID:
+        raise ValidationError(
+            _("This payment has already been recorded (reference %(reference)s).")
+            % {"reference": current.payment_reference},
+            code="illegal_transition",
+        )
     tranche_transition(
         tranche=tranche,
         to=S.PAID,
