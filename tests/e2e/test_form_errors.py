@@ -16,6 +16,7 @@ from tests.factories.attendance import registered, session_now
 from tests.factories.organisations import member_of
 
 from .conftest import LANGUAGES, PDF, field_label
+from .conftest import UI as SIGN_UP_UI
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ UI = {
         "Course": "الدورة التكوينية",
         "List of people (CSV or XLSX)": "لائحة الأشخاص (CSV أو XLSX)",
         "Check the file": "التحقق من الملف",
+        "You must type the same password each time.": "يجب عليك كتابة كلمة المرور نفسها",
     },
     "fr": {
         "Email": "E-mail",
@@ -62,6 +64,9 @@ UI = {
         "Course": "Formation",
         "List of people (CSV or XLSX)": "Liste des personnes (CSV ou XLSX)",
         "Check the file": "Vérifier le fichier",
+        "You must type the same password each time.": (
+            "Vous devez saisir deux fois le même mot de passe."
+        ),
     },
 }
 
@@ -95,6 +100,25 @@ def test_a_failed_sign_in_is_announced(new_page, learner, language):
     page.get_by_label(field_label(ui["Password"])).fill("not-the-password")
     page.get_by_role("main").get_by_role("button", name=ui["Sign In"]).click()
     expect_summary(page, ui["The email address and/or password you specified are not correct."])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_sign_up_with_passwords_that_differ_is_tied_to_the_field(new_page, homes, language):
+    # The sign-up page is rendered field by field (templates/account/signup.html): only the
+    # field-level ties are checked here; the other forms also open with the error summary.
+    ui, labels = UI[language], SIGN_UP_UI[language]
+    page = new_page()
+    page.goto(f"/{language}/accounts/signup/")
+    page.get_by_label(field_label(labels["Email"])).fill("karim@example.org")
+    page.get_by_label(field_label(labels["Password"])).fill("Une-phrase-de-passe-2026")
+    again = page.get_by_label(field_label(labels["Password (again)"]))
+    again.fill("Une-autre-phrase-2026")
+    again.press("Enter")  # the button's wording is the sign-up page's own business
+
+    again = page.get_by_label(field_label(labels["Password (again)"]))
+    expect_field_in_error(again, ui["You must type the same password each time."])
+    email = page.get_by_label(field_label(labels["Email"]))
+    expect(email).not_to_have_attribute("aria-invalid", "true")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
