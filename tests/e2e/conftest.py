@@ -89,8 +89,9 @@ UI = {
 
 
 def field_label(text: str) -> re.Pattern:
-    """A form label as Django writes it: the text, then its suffix (":" or a French " :")."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*:?\s*$")
+    """A form label as Django writes it: the text, then its suffix (":" or a French " :"), or
+    a required mark ("*", hidden from screen readers) where a template adds one."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*:?\s*\*?\s*$")
 
 
 @pytest.fixture(scope="session")
