@@ -46,6 +46,7 @@ def _enroll(*, learner, course: CoursePage, by, member_association) -> Enrollmen
         raise ValidationError(_("This course is not open for enrollment."), code="not_live")
     existing = Enrollment.objects.filter(learner=learner, course=locked).first()
     if existing and existing.status != Enrollment.Status.WITHDRAWN:
+        existing.just_created = False
         return existing
     capacity = course_capacity(locked)
     if (
@@ -60,10 +61,13 @@ def _enroll(*, learner, course: CoursePage, by, member_association) -> Enrollmen
         existing.enrolled_by = by
         existing.member_association = member_association or existing.member_association
         existing.save(update_fields=["status", "withdrawn_at", "enrolled_by", "member_association"])
+        existing.just_created = True
         return existing
-    return Enrollment.objects.create(
+    enrollment = Enrollment.objects.create(
         learner=learner, course=locked, enrolled_by=by, member_association=member_association
     )
+    enrollment.just_created = True
+    return enrollment
 
 
 @transaction.atomic
@@ -71,8 +75,8 @@ def enrollment_create(
     *, learner, course: CoursePage, by, member_association: Organisation | None = None
 ) -> Enrollment:
     """Enroll ``learner`` in ``course``: themselves, or a member by their association's
-    coordinator (``member_association``). Enrolling twice returns the same enrollment; a
-    withdrawn enrollment becomes active again."""
+    coordinator (``member_association``). Enrolling twice returns the same enrollment
+    (``just_created`` False: a double submission); a withdrawn enrollment becomes active again."""
     if by.pk == learner.pk and member_association is None:
         if not permissions.can_enroll_self(learner, course):
             raise PermissionDenied(_("You may not enroll in this course."))
@@ -149,7 +153,6 @@ def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonProgress:
     return progress
 
 
-@transaction.atomic
 def enrollment_claim_pending(*, user) -> list[Enrollment]:
     """Turn the enrollments a coordinator prepared for ``user``'s e-mail address into real ones,
     once ``user`` has joined that association (by accepting the invitation)."""
@@ -162,9 +165,15 @@ def enrollment_claim_pending(*, user) -> list[Enrollment]:
         # with FOR UPDATE.
         member_association_id__in=user.memberships.values("organisation_id"),
     )
-    # Called on every visit to My learning: rows are locked only when there is one to claim.
+    # Called on every visit to My learning: one read, and a transaction with row locks only
+    # when there is something to claim.
     if not candidates.exists():
         return []
+    return _claim_pending(user=user, candidates=candidates)
+
+
+@transaction.atomic
+def _claim_pending(*, user, candidates) -> list[Enrollment]:
     pending = list(
         candidates.select_for_update(of=("self",)).select_related(
             "course", "member_association", "created_by"
