@@ -96,6 +96,9 @@ def association_certificates(request, org_id):
 @require_POST
 def certificate_revoke(request, code):
     certificate = _certificate_or_404(code)
+    # Checked before the form: an empty form must not answer anyone but the issuer's admin.
+    if not permissions.can_revoke_certificate(request.user, certificate):
+        raise PermissionDenied
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why this certificate is revoked."))

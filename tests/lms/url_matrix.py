@@ -1,0 +1,371 @@
+"""The URL × role matrix: what each role must get from every URL of the site.
+
+``test_url_matrix.py`` walks every pattern of ``get_resolver()`` (the language-prefixed ones,
+the Wagtail admin, file downloads) and fails on a pattern this module does not name, so a new
+URL cannot ship without someone deciding who may open it.
+
+The world (``test_url_matrix.world``): everything belongs to trainer association A (its
+agreement, course, session, scans, tranche request and its files, evidence pack, certificates);
+the learner is a member of member association M (whose admin is the coordinator), enrolled in
+A's course, registered to A's session, holder of a certificate. Trainer B belongs to another
+trainer association: every object URL answers B as it answers any outsider.
+
+Outcomes: an HTTP status (200, 400, 403, 404, 405), ``LOGIN`` (302 to a sign-in page),
+``DENIED`` (302 to the Wagtail dashboard: Wagtail's "no permission"), ``REDIRECT`` (302
+anywhere else: a form handled, a language chosen), or a tuple of acceptable outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = (
+    "anonymous",
+    "learner",
+    "coordinator",
+    "trainer_a",
+    "trainer_b",
+    "officer",
+    "finance",
+    "auditor",
+    "admin",
+)
+SIGNED_IN = ROLES[1:]
+FUNDER = ("officer", "finance", "auditor")
+
+LOGIN = "login"
+DENIED = "denied"
+REDIRECT = "redirect"
+# A POST with an empty form, let through: the view answers with its form or a message.
+THROUGH = (200, 400, REDIRECT)
+
+
+@dataclass(frozen=True)
+class Expect:
+    outcomes: dict
+    method: str = "GET"
+    # A short reason shown when the row fails: what the rule protects.
+    why: str = ""
+    query: dict = field(default_factory=dict)
+
+
+def _table(default, method="GET", why="", query=None, **roles) -> Expect:
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, unknown
+    return Expect({r: roles.get(r, default) for r in ROLES}, method, why, query or {})
+
+
+def public(ok=200, **roles) -> Expect:
+    """Anyone, signed in or not."""
+    return _table(ok, **roles)
+
+
+def signed_in(ok=200, method="GET", **roles) -> Expect:
+    """Anyone signed in; the anonymous visitor is sent to sign in."""
+    return _table(ok, method=method, **{"anonymous": LOGIN, **roles})
+
+
+def only(*allowed, ok=200, denied=403, method="GET", why="", query=None, **roles) -> Expect:
+    """The ``allowed`` roles get ``ok``, other signed-in roles ``denied``."""
+    outcomes = {r: (ok if r in allowed else denied) for r in SIGNED_IN}
+    outcomes["anonymous"] = LOGIN
+    outcomes.update(roles)
+    return _table(None, method=method, why=why, query=query, **outcomes)
+
+
+def posted(*allowed, denied=403, why="", query=None, **roles) -> Expect:
+    """A POST-only view: a GET answers 405 once signed in; the matrix POSTs an empty form
+    (or ``query``) inside a savepoint rolled back afterwards."""
+    return only(*allowed, ok=THROUGH, denied=denied, method="POST", why=why, query=query, **roles)
+
+
+A_STAFF = ("trainer_a", "admin")
+NAMES_READERS = ("trainer_a", "officer", "auditor", "admin")  # attendance with names
+AGREEMENT_READERS = ("trainer_a", *FUNDER, "admin")
+
+# --- The site (everything outside /admin/) ---------------------------------------------------
+
+SITE: dict[str, Expect] = {
+    # Machine-facing and public pages.
+    "root": public(REDIRECT),
+    "health": public((200, 503)),
+    "set_language": public(REDIRECT, method="POST"),
+    "sitemap": public(),
+    "robots_txt": public(),
+    "wagtail_serve": public(),
+    "wagtailcore_login": public(),
+    "wagtailcore_authenticate_with_password": public(404),
+    "wagtaildocs_serve": public(
+        why="Wagtail documents are public files (private ones are not"
+        " Wagtail documents: lms/storage.py)"
+    ),
+    "wagtaildocs_authenticate_with_password": public(404),
+    "cms:search": public(),
+    # Certificates: verification is public by design; the files are not.
+    "certificates_public:verify_short": public(REDIRECT),
+    "certificates_public:jwks": public(),
+    "certificates_public:signing_key": public(),
+    "certificates_public:status_list": public(),
+    "certificates_public:issuer": public(),
+    "certificates_public:achievement": public(REDIRECT),
+    "certificates_public:credential": public(REDIRECT),
+    "certificates:verify_form": public(),
+    "certificates:verify_credential": public(REDIRECT),
+    "certificates:verify_json": public(),
+    "certificates:verify": public(),
+    "certificates:mine": signed_in(),
+    "certificates:pdf": only(
+        "learner",
+        "trainer_a",
+        "officer",
+        "finance",
+        "auditor",
+        "admin",
+        why="the holder, the issuing association, the programme's funder",
+    ),
+    "certificates:credential": only(
+        "learner", "trainer_a", "officer", "finance", "auditor", "admin"
+    ),
+    "certificates:revoke": posted(
+        "admin", query={"reason": "matrix"}, why="an admin of the issuing association"
+    ),
+    "certificates:association": only(*A_STAFF),
+    "certificates:bundle_create": posted(*A_STAFF),
+    "certificates:bundle": only("trainer_a", why="only the person who asked for the bundle"),
+    "certificates:bundle_download": only("trainer_a"),
+    # Accounts (allauth): sign-in pages answer the anonymous visitor and send the signed-in
+    # one on; account pages need an account.
+    "account_login": public(200, **dict.fromkeys(SIGNED_IN, REDIRECT)),
+    "account_logout": signed_in(200, anonymous=REDIRECT),
+    "account_inactive": public(),
+    "account_signup": public(200, **dict.fromkeys(SIGNED_IN, REDIRECT)),
+    "account_reauthenticate": signed_in(),
+    "account_request_reauthentication_code": signed_in((200, 404, REDIRECT)),
+    "account_confirm_reauthentication_code": signed_in((200, 404, REDIRECT)),
+    "account_email": signed_in(),
+    "account_email_verification_sent": public(),
+    "account_change_password": signed_in(),
+    "account_set_password": signed_in(REDIRECT),
+    "account_reset_password": public(),
+    "account_confirm_login_code": public(LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)),
+    "account_confirm_email": public(),
+    "account_reset_password_from_key_done": public(),
+    "account_reset_password_from_key": public(),
+    "account_reset_password_done": public(),
+    "mfa_index": signed_in(),
+    "mfa_authenticate": public(LOGIN, **dict.fromkeys(SIGNED_IN, REDIRECT)),
+    "mfa_reauthenticate": signed_in((200, REDIRECT)),
+    "mfa_activate_totp": signed_in((200, REDIRECT)),
+    "mfa_deactivate_totp": signed_in((404, REDIRECT)),
+    "mfa_view_recovery_codes": signed_in((404, REDIRECT)),
+    "mfa_generate_recovery_codes": signed_in((200, 404, REDIRECT)),
+    "mfa_download_recovery_codes": signed_in((404, REDIRECT)),
+    "accounts:profile": signed_in(),
+    # Law 09-08: one's own data, downloaded or erased (erasure asks for the password again).
+    "accounts:my_data": signed_in(),
+    "accounts:my_data_json": signed_in(why="one's own data only: the view takes no id"),
+    "accounts:my_data_csv": signed_in(),
+    "accounts:erase_account": signed_in(),
+    "privacy_notice": public(),
+    # Organisations.
+    "organisations:invitation": public(why="the token is the credential"),
+    "organisations:invitation_revoke": posted("admin"),
+    "organisations:people": only("admin", why="admins of the organisation"),
+    # Learning.
+    "courses:my_learning": signed_in(),
+    "courses:my_calendar_feed": public(404, why="a signed feed token, none given"),
+    "courses:course_enroll": posted(*SIGNED_IN),
+    "courses:enrollment_withdraw": posted("learner", denied=404, why="one's own enrollment"),
+    # One's own progress: without an enrollment, a message and the course page.
+    "courses:lesson_done": posted(*SIGNED_IN),
+    "courses:quiz_submit": posted(*SIGNED_IN),
+    "courses:quiz_attempt": only("learner", denied=404, why="one's own attempt"),
+    "courses:session_list": public(),
+    "courses:session_detail": public(),
+    "courses:session_register": posted(*SIGNED_IN),
+    "courses:session_calendar": public(),
+    "courses:session_roster": only(*NAMES_READERS),
+    "courses:session_cancel": posted(*A_STAFF),
+    "courses:registration_cancel": posted(
+        "learner",
+        "coordinator",
+        "trainer_a",
+        "admin",
+        denied=404,
+        why="the learner, their coordinator, the session's staff; others: not found",
+    ),
+    "courses:association_sessions": only(*A_STAFF),
+    "courses:session_new": only(*A_STAFF),
+    "courses:coordinator": only("coordinator"),
+    "courses:coordinator_register": posted("coordinator"),
+    "courses:import_upload": only("coordinator"),
+    "courses:import_confirm": posted("coordinator"),
+    # Attendance.
+    "attendance:check_in": signed_in(),
+    "attendance:check_in_token": signed_in(),
+    "attendance:evidence": only(*NAMES_READERS),
+    "attendance:roll_call": only(*A_STAFF),
+    "attendance:mark": posted(*A_STAFF),
+    "attendance:walk_in": posted(*A_STAFF),
+    "attendance:correct": posted(*A_STAFF),
+    "attendance:qr": only(*A_STAFF),
+    "attendance:sheet_pdf": only(*NAMES_READERS),
+    "attendance:scans": only(*A_STAFF),
+    "attendance:scan_file": only(*NAMES_READERS),
+    "attendance:close": only(*A_STAFF),
+    "attendance:session_export": only(*NAMES_READERS),
+    "attendance:course_export": only(*NAMES_READERS),
+    # Grants: an agreement outside one's scope is "not found".
+    "grants:agreement_list": signed_in(),
+    "grants:agreement_detail": only(*AGREEMENT_READERS, denied=404),
+    "grants:request_open": posted(
+        denied=404,
+        **dict.fromkeys(AGREEMENT_READERS, 403),
+        why="an admin of the association only (none in the matrix); outsiders: not found",
+    ),
+    "grants:tranche_payment": only(
+        "finance", denied=(403, 404), trainer_b=404, learner=404, coordinator=404
+    ),
+    "grants:request_detail": only(*AGREEMENT_READERS, denied=404),
+    "grants:request_edit": only(denied=(403, 404)),
+    "grants:request_review": only("officer", denied=(403, 404)),
+    "grants:document_download": only(*AGREEMENT_READERS, denied=404),
+    "grants:document_remove": posted(denied=404, **dict.fromkeys(AGREEMENT_READERS, 403)),
+    "grants:receipt_download": only(*AGREEMENT_READERS, denied=404),
+    "grants:evidence_sessions": only(*AGREEMENT_READERS, denied=404),
+    "grants:evidence_beneficiaries": only(*AGREEMENT_READERS, denied=404),
+    "grants:evidence_certificates": only(*AGREEMENT_READERS, denied=404),
+    "grants:pack_request": posted(*AGREEMENT_READERS, denied=404),
+    "grants:dashboard": only(*FUNDER, "admin"),
+    "grants:pack_detail": only(*AGREEMENT_READERS, denied=404),
+    "grants:pack_download": only(
+        "trainer_a",
+        "officer",
+        "auditor",
+        "admin",
+        denied=404,
+        finance=403,
+        why="a pack with names: the association, the programme's officers and auditors",
+    ),
+}
+
+# --- The Wagtail admin: rules by URL name, so a new admin view is still walked ---------------
+
+# Roles without ``wagtailadmin.access_admin`` are sent to the admin's sign-in page for every
+# admin URL; these are the roles that reach the admin at all.
+CMS_ROLES = ("trainer_a", "trainer_b", "officer", "admin")
+
+# Admin areas that run the platform rather than its content: the platform admin alone.
+PLATFORM_ADMIN_ONLY = (
+    "wagtailusers_users:",
+    "wagtailusers_groups:",
+    "wagtailsites:",
+    "wagtaillocales:",
+    "wagtailredirects:",
+    "wagtailsettings:",
+    "wagtailadmin_workflows:",
+    "wagtailadmin_collections:",
+    "security_log:",
+    "wagtailsnippets_certificates_completionrule:",
+)
+PLATFORM_ADMIN_ONLY_EXCEPTIONS = {
+    # Any CMS user may look at their own moderation tasks and workflow history.
+    "wagtailadmin_workflows:task_chooser",
+    "wagtailadmin_workflows:task_chooser_create",
+    "wagtailadmin_workflows:task_chooser_results",
+    "wagtailadmin_workflows:task_chosen",
+}
+
+# The admin's own public pages: signing in, resetting a password.
+ADMIN_PUBLIC = {
+    "wagtailadmin_login": public(200, **dict.fromkeys(CMS_ROLES, DENIED)),
+    "wagtailadmin_password_reset": public(),
+    "wagtailadmin_password_reset_done": public(),
+    "wagtailadmin_password_reset_confirm": public(),
+    "wagtailadmin_password_reset_complete": public(),
+    "wagtailadmin_logout": public(LOGIN, method="POST"),
+    "wagtailadmin_javascript_catalog": public(),
+    "wagtailadmin_sprite": public(),
+}
+
+# Object-level checks inside the admin: A's draft course (its page id).
+ADMIN_OBJECT = {
+    "wagtailadmin_pages:edit": _table(
+        LOGIN,
+        trainer_a=200,
+        trainer_b=DENIED,
+        officer=200,
+        admin=200,
+        why="an association edits its own section only; officers review everywhere",
+    ),
+    "wagtailadmin_pages:delete": _table(
+        LOGIN,
+        trainer_a=200,
+        trainer_b=DENIED,
+        officer=200,
+        admin=200,
+        why="Wagtail: 'change' deletes one's own section's unpublished leaf pages; a course "
+        "with enrollments, sessions or certificates is PROTECTed by their foreign keys",
+    ),
+    "wagtailadmin_pages:unpublish": _table(
+        LOGIN,
+        trainer_a=DENIED,
+        trainer_b=DENIED,
+        officer=(200, DENIED),
+        admin=(200, DENIED),
+    ),
+    # Wagtail's deliberate error page (it raises, to test error reporting).
+    "wagtailadmin_error_test": _table(LOGIN, **dict.fromkeys(CMS_ROLES, 500)),
+    "wagtailadmin_pages:move": _table(
+        LOGIN,
+        trainer_a=(200, DENIED),
+        trainer_b=DENIED,
+        officer=(200, DENIED),
+        admin=200,
+    ),
+    "wagtailadmin_pages:copy": _table(
+        LOGIN,
+        trainer_a=(200, DENIED),
+        trainer_b=DENIED,
+        officer=(200, DENIED),
+        admin=200,
+    ),
+    "wagtailadmin_explore": _table(
+        LOGIN,
+        trainer_a=200,
+        trainer_b=(200, DENIED, REDIRECT),
+        officer=200,
+        admin=200,
+    ),
+    "security_log:index": _table(
+        LOGIN,
+        trainer_a=DENIED,
+        trainer_b=DENIED,
+        officer=DENIED,
+        admin=200,
+        why="lms.permissions.can_view_security_log",
+    ),
+}
+
+
+def admin_expectation(name: str) -> Expect:
+    """The rule for an admin URL that ``ADMIN_PUBLIC`` and ``ADMIN_OBJECT`` do not name."""
+    if name in ADMIN_PUBLIC:
+        return ADMIN_PUBLIC[name]
+    if name in ADMIN_OBJECT:
+        return ADMIN_OBJECT[name]
+    # Everyone outside the CMS roles: the admin's sign-in page.
+    outcomes = dict.fromkeys(ROLES, LOGIN)
+    # CMS roles reach the admin; what each view then answers depends on its object (a
+    # placeholder id is often "not found") and on Wagtail's own permissions, but never a
+    # server error, and platform areas stay the platform admin's.
+    reachable = (200, 400, 404, 405, REDIRECT, DENIED, 403)
+    platform_only = name.startswith(PLATFORM_ADMIN_ONLY) and (
+        name not in PLATFORM_ADMIN_ONLY_EXCEPTIONS
+    )
+    for role in ("trainer_a", "trainer_b", "officer"):
+        # 405: a POST-only view refuses the GET before looking at who asks;
+        # 404: a placeholder id (or a model that is not a setting) is looked up first.
+        outcomes[role] = (DENIED, 403, 404, 405) if platform_only else reachable
+    outcomes["admin"] = reachable
+    return Expect(outcomes, why="admin rule" + (": platform admin only" if platform_only else ""))
