@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help
+.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench
 
 help:
 	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test              lint and run the unit tests (SQLite, in parallel)"
 	@echo "make test-integration  tests on PostgreSQL + Redis with a real Celery worker"
 	@echo "make messages          extract and compile translations"
+	@echo "make bench             load test on PostgreSQL + Redis (DB=sqlite: embedded); BENCHMARKS.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,13 @@ test-integration: $(STAMP)
 # Browser tests: Debian's Chromium (apt-get install chromium), never a downloaded browser.
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e -p no:xdist -q
+
+# Production settings under gunicorn, driven by wrk on 127.0.0.1; seeds `seed_demo --size large`
+# first when the bench database lacks it. DB=sqlite runs on the embedded default instead.
+DB ?= postgres
+bench: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench.run --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
