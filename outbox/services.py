@@ -138,13 +138,16 @@ def publish(pk: int) -> str:
             return FAILED
         _mark_broker_up()
         message.sent_at = now
-        message.save(update_fields=["attempts", "last_attempt_at", "sent_at"])
+        # The arguments can hold secrets and personal data (an invitation link, an address):
+        # once the broker has them the database keeps only the task's name and id.
+        message.args, message.kwargs = [], {}
+        message.save(update_fields=["attempts", "last_attempt_at", "sent_at", "args", "kwargs"])
         return SENT
 
 
 def drain(*, limit: int = 500) -> int:
     """Publish pending messages, oldest first; stop at the first refusal (the broker is still
-    down: the next run tries again). Forget messages sent more than a week ago. Returns the
+    down: the next run tries again). Forget messages sent more than two days ago. Returns the
     number published."""
     pending = list(
         OutboxMessage.objects.filter(sent_at__isnull=True)
@@ -157,7 +160,7 @@ def drain(*, limit: int = 500) -> int:
         if outcome == FAILED:
             break
         sent += outcome == SENT
-    keep = timedelta(days=getattr(settings, "OUTBOX_KEEP_SENT_DAYS", 7))
+    keep = timedelta(days=getattr(settings, "OUTBOX_KEEP_SENT_DAYS", 2))
     OutboxMessage.objects.filter(sent_at__lt=timezone.now() - keep).delete()
     if sent:
         logger.info("Outbox drain published %s message(s)", sent)
