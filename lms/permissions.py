@@ -317,7 +317,8 @@ def can_view_funder_dashboard(user: User, programme) -> bool:
 
 def requires_mfa(user: User) -> bool:
     """Roles that reach personal data or money in bulk: a stolen password alone must not open
-    them. Funder officers, finance and auditors, trainer association admins, platform admins."""
+    them. Funder officers, finance and auditors, funder admins (the security log), trainer
+    association admins, platform admins."""
     from django.db.models import Q
 
     from organisations.models import Membership, Organisation
@@ -326,7 +327,12 @@ def requires_mfa(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    funder_staff = (Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR)
+    funder_staff = (
+        Membership.Role.OFFICER,
+        Membership.Role.FINANCE,
+        Membership.Role.AUDITOR,
+        Membership.Role.ADMIN,
+    )
     return user.memberships.filter(
         Q(organisation__kind=Organisation.Kind.FUNDER, role__in=funder_staff)
         | Q(organisation__kind=Organisation.Kind.TRAINER, role=Membership.Role.ADMIN)

@@ -18,10 +18,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from accounts.signals import personal_data_exported
-from organisations.models import Membership
+from organisations.models import Membership, Organisation
 
 from .context import current_request
 from .events import Kind, normalize_identifier, record
+from .readers import sync_security_log_reader
 
 User = get_user_model()
 
@@ -233,14 +234,17 @@ def record_role(sender, instance, created, raw=False, **kwargs):
         return
     if created:
         record(Kind.ROLE_GRANTED, subject=instance.user, details=_membership_details(instance))
-        return
-    before = instance.__dict__.pop("_security_role_before", None)
-    if before is not None and before != instance.role:
+    else:
+        before = instance.__dict__.pop("_security_role_before", None)
+        if before is None or before == instance.role:
+            return
         record(
             Kind.ROLE_CHANGED,
             subject=instance.user,
             details={**_membership_details(instance), "previous_role": before},
         )
+    if instance.organisation.kind == Organisation.Kind.FUNDER:
+        sync_security_log_reader(user=instance.user)
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="security.membership_post_delete")
@@ -252,6 +256,8 @@ def record_role_revoked(sender, instance, origin=None, **kwargs):
     else:
         user = User.objects.filter(pk=instance.user_id).first()
     record(Kind.ROLE_REVOKED, subject=user, details=details)
+    if user is not None and instance.organisation.kind == Organisation.Kind.FUNDER:
+        sync_security_log_reader(user=user)
 
 
 # --- Admin groups and direct permissions -----------------------------------------------------

@@ -2,12 +2,13 @@
 security log keeps who took which, when and from where."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from courses.services.attendance import sheet_scan_upload
-from grants.models import AuditLog
+from grants.models import AuditLog, EvidencePack
 from organisations.models import Membership
 from security.models import SecurityEvent
 from tests.factories.grants import AgreementFactory, ProgrammeFactory
@@ -95,3 +96,17 @@ def test_without_names_nothing_is_exported(client, agreement, data, funder):
     client.force_login(member_of(funder, Membership.Role.FINANCE))
     assert _get(client, "grants:evidence_beneficiaries", agreement.pk).status_code == 200
     assert _exports() == []
+
+
+def test_an_evidence_pack_with_names(client, agreement, data, officer):
+    pack = EvidencePack.objects.create(
+        agreement=agreement,
+        requested_by=officer,
+        with_names=True,
+        status=EvidencePack.Status.READY,
+        evidence_fingerprint="0" * 64,
+    )
+    pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
+    client.force_login(officer)
+    assert _get(client, "grants:pack_download", pack.pk).status_code == 200
+    assert _exports() == [(officer.pk, "grants.evidence_pack")]
