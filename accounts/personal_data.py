@@ -31,12 +31,17 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from .conf import setting
 
 FORMAT = "tamkeen-personal-data/1"
+
+#: Sent once an account has been erased (after the transaction commits). Arguments: ``user_id``,
+#: ``pseudonym``, ``changed`` (section -> rows changed). Never the erased values.
+account_erased = Signal()
 
 
 class Erasure:
@@ -258,4 +263,9 @@ def personal_data_erase(*, user) -> ErasureReport | None:
     for handler in handlers():
         if handler.erase is not None:
             report.changed[handler.section] = handler.erase(user, report.pseudonym) or 0
+    transaction.on_commit(
+        lambda: account_erased.send(
+            sender=User, user_id=report.user_id, pseudonym=report.pseudonym, changed=report.changed
+        )
+    )
     return report

@@ -49,18 +49,29 @@ def _end_sessions(user) -> int:
 
 def _account_erase(user, pseudonym):
     _end_sessions(user)
-    user.email = erased_email(user)
-    user.full_name_ar = ""
-    user.full_name_latin = pseudonym
-    user.first_name = user.last_name = ""
-    user.national_id_encrypted = ""
-    user.preferred_language = user._meta.get_field("preferred_language").default
-    user.is_active = user.is_staff = user.is_superuser = False
-    user.last_login = None
-    user.erased_at = timezone.now()
     user.set_unusable_password()
+    fields = {
+        "email": erased_email(user),
+        "full_name_ar": "",
+        "full_name_latin": pseudonym,
+        "first_name": "",
+        "last_name": "",
+        "national_id_encrypted": "",
+        "preferred_language": user._meta.get_field("preferred_language").default,
+        "is_active": False,
+        "is_staff": False,
+        "is_superuser": False,
+        "last_login": None,
+        "erased_at": timezone.now(),
+        "password": user.password,
+    }
+    # A queryset update, not save(): model-signal listeners (the security log records e-mail
+    # changes with the old address) must not copy what is being erased into another table.
+    # accounts.personal_data.account_erased tells them instead, without the old values.
+    type(user).objects.filter(pk=user.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
     # Gender and birth year stay: they feed only the anonymous breakdowns, which must not move.
-    user.save()
     user.groups.clear()
     user.user_permissions.clear()
     return 1
