@@ -13,8 +13,9 @@ take hours; what the services guarantee is reproduced here on purpose:
   passes;
 * certificates carry the snapshot ``certificates.services._snapshot`` takes and a credential
   signed with the active key (``credentials.credential_sign``), and their enrollments are
-  completed. Their PDFs are not drawn (WeasyPrint takes ~0.1 s a page): ``pdf`` stays empty
-  and the download answers 404 until someone renders them;
+  completed. Their PDFs are not drawn (WeasyPrint takes a fraction of a second a page:
+  15,000 would take about an hour): ``pdf`` stays empty and the download answers 404 until
+  ``certificates.services.certificate_documents_make`` draws them;
 * course and lesson pages are real Wagtail pages (revision, publication, search index).
 
 Every step runs in its own transaction and is skipped when its rows are already there, so
