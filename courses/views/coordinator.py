@@ -42,7 +42,7 @@ def coordinator_dashboard(request, org_id):
     form = MemberEnrollForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrollment_create(
+            enrollment = services.enrollment_create(
                 learner=form.cleaned_data["learner"],
                 course=form.cleaned_data["course"],
                 by=request.user,
@@ -51,7 +51,10 @@ def coordinator_dashboard(request, org_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The member is enrolled."))
+            if enrollment.just_created:
+                messages.success(request, _("The member is enrolled."))
+            else:
+                messages.info(request, _("This member is already enrolled in this course."))
             return redirect("courses:coordinator", org_id=organisation.pk)
     return render(
         request,
@@ -82,11 +85,13 @@ def coordinator_register(request, org_id):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {"name": registration.learner, "status": registration.get_status_display()},
-        )
+        values = {"name": registration.learner, "status": registration.get_status_display()}
+        if registration.just_created:
+            messages.success(request, _("%(name)s: %(status)s.") % values)
+        else:
+            messages.info(
+                request, _("%(name)s is already registered for this session: %(status)s.") % values
+            )
     return redirect("courses:coordinator", org_id=organisation.pk)
 
 

@@ -33,11 +33,16 @@ from .common import flash_errors, ics_response
 def course_enroll(request, course_id):
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     try:
-        services.enrollment_create(learner=request.user, course=course, by=request.user)
+        enrollment = services.enrollment_create(
+            learner=request.user, course=course, by=request.user
+        )
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("You are enrolled. Welcome to the course!"))
+        if enrollment.just_created:
+            messages.success(request, _("You are enrolled. Welcome to the course!"))
+        else:
+            messages.info(request, _("You are already enrolled in this course."))
     return redirect(course.get_url(request))
 
 
