@@ -10,23 +10,7 @@ from .models import ConsentRecord, User
 from .national_id import national_id_enabled
 
 
-class DescribedFieldsMixin:
-    """Each input names its help text and, once invalid, its error list (aria-describedby), so
-    a screen reader reads the password rules and the reason a value was refused. Templates
-    render them with the ids ``<auto_id>_helptext`` and ``<auto_id>_errors``."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name, field in self.fields.items():
-            auto_id = self[name].auto_id
-            ids = [f"{auto_id}_errors"] if name in self.errors else []
-            if field.help_text:
-                ids.append(f"{auto_id}_helptext")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class SignupForm(DescribedFieldsMixin, AllauthSignupForm):
+class SignupForm(AllauthSignupForm):
     """allauth's sign-up with the names and language Tamkeen needs; gender and birth year are
     optional and explained."""
 
@@ -144,7 +128,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class EraseAccountForm(DescribedFieldsMixin, forms.Form):
+class EraseAccountForm(forms.Form):
     """Erasing is final: the person proves it is them (password) and says they mean it."""
 
     password = forms.CharField(

@@ -257,7 +257,7 @@ def test_the_erase_page_asks_for_the_password_and_signs_out(client):
     assert client.get(url).status_code == 200
     response = client.post(url, {"password": "wrong", "understood": "on"})
     assert response.status_code == 400
-    assert 'aria-describedby="id_password_errors"' in response.content.decode()
+    assert 'aria-describedby="id_password_error"' in response.content.decode()
     user.refresh_from_db()
     assert user.erased_at is None
     response = client.post(url, {"password": PASSWORD, "understood": "on"})

@@ -61,8 +61,8 @@ def test_signup_without_accepting_the_notice_is_refused(client):
     assert response.status_code == 200
     assert not User.objects.exists()
     html = response.content.decode()
-    assert 'id="id_consent_processing_errors"' in html
-    assert 'aria-describedby="id_consent_processing_errors"' in html
+    assert 'id="id_consent_processing_error"' in html
+    assert 'aria-describedby="id_consent_processing_error"' in html
 
 
 def test_the_signup_page_links_the_password_rules_and_the_privacy_notice(client):
