@@ -24,11 +24,10 @@ class SignupForm(AllauthSignupForm):
         label=_("Preferred language"), choices=User._meta.get_field("preferred_language").choices
     )
 
+    # The sign-up template shows the full sentence, with a link to the notice; this short
+    # label names the field in the error summary.
     consent_processing = forms.BooleanField(
-        label=_(
-            "I have read the privacy notice and agree that my data is processed to train me, "
-            "issue my certificates and report the results to the funder."
-        ),
+        label=_("Consent to the privacy notice"),
         required=True,
         error_messages={"required": _("You must accept the privacy notice to create an account.")},
     )
