@@ -38,6 +38,7 @@ class SecurityEvent(AppendOnlyModel):
         GROUPS_CHANGED = "groups_changed", _("Admin groups changed")
         PRIVILEGES_CHANGED = "privileges_changed", _("Superuser, staff or active flag changed")
         DATA_EXPORTED = "data_exported", _("Personal data exported")
+        ACCOUNT_ERASED = "account_erased", _("Account erased")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices, db_index=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)

@@ -17,6 +17,7 @@ from django.contrib.auth import signals as auth_signals
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from accounts.personal_data import account_erased
 from accounts.signals import personal_data_exported
 from organisations.models import Membership, Organisation
 
@@ -344,3 +345,17 @@ def on_personal_data_exported(sender, request=None, subject=None, scope="", **kw
     if request is not None:
         details["path"] = request.path
     record(Kind.DATA_EXPORTED, request=request, subject=subject, details=details)
+
+
+# --- Erasure (accounts.personal_data) --------------------------------------------------------
+
+
+@receiver(account_erased, dispatch_uid="security.account_erased")
+def on_account_erased(sender, user_id, changed=None, **kwargs):
+    """The erasure itself changes the account with a queryset update (no model signal copies
+    the old address here); this records that it happened, with what it changed, no values."""
+    record(
+        Kind.ACCOUNT_ERASED,
+        subject=User.objects.filter(pk=user_id).first(),
+        details={"sections": changed or {}},
+    )

@@ -250,3 +250,31 @@ def test_secret_looking_details_are_dropped():
         "scope": "x",
         "nested": {"ok": 1},
     }
+
+
+def test_erasure_keeps_the_events_without_addresses_and_is_recorded(
+    client, django_capture_on_commit_callbacks
+):
+    from accounts.personal_data import personal_data_erase, personal_data_export
+
+    person = UserFactory(email="amina@example.org")
+    client.post(_url("account_login"), {"login": person.email, "password": "wrong-" * 3})
+    client.post(
+        _url("account_login"),
+        {"login": person.email, "password": PASSWORD},
+        HTTP_USER_AGENT=BROWSER,
+    )
+    exported = personal_data_export(user=person)["sections"]["security_log"]
+    assert [row["event"] for row in exported] == [Kind.LOGIN_FAILED, Kind.LOGIN]
+    assert exported[0]["ip_address"] == ""  # a failed attempt: not the person's own action
+    assert exported[1]["browser"] == BROWSER
+
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data_erase(user=person)
+    stored = json.dumps(list(SecurityEvent.objects.values()), default=str)
+    assert "amina@example.org" not in stored
+    assert BROWSER not in stored
+    assert _only(Kind.LOGIN_FAILED).details["identifier"] == "[erased]"
+    erased = _only(Kind.ACCOUNT_ERASED)
+    assert erased.subject == person
+    assert erased.details["sections"]["security_log"] == 2
