@@ -195,3 +195,46 @@ def test_with_redis_stopped_people_keep_working_and_every_job_runs_once_it_is_ba
     assert len(mails_to(invitee)) == 1
     assert len(mails_to(waiting.email)) == 1
     assert Certificate.objects.filter(learner=student).count() == 1
+
+
+def test_concurrent_drains_publish_each_kept_job_once(monkeypatch):
+    """Beat's drain, a worker's start-up drain and the web's own publish may meet on the same
+    rows: PostgreSQL's row locks (SKIP LOCKED) give each row to one of them."""
+    import threading
+
+    from django.db import connections
+
+    from outbox import services
+
+    kept = [
+        OutboxMessage.objects.create(task_name="outbox.tasks.drain", kwargs={"n": n})
+        for n in range(30)
+    ]
+    published, guard = [], threading.Lock()
+
+    def slow_send(message):
+        time.sleep(0.02)  # widen the window between reading a row and marking it sent
+        with guard:
+            published.append(message.pk)
+
+    monkeypatch.setattr(services, "_send", slow_send)
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            drain()
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(published) == sorted(m.pk for m in kept)
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
