@@ -172,7 +172,7 @@ def _counted_people(agreement, sessions, rows, staff) -> set[str]:
     from .models import Programme
 
     programme = agreement.programme
-    sessions = [s for s in sessions if session_in_agreement(s, agreement)]
+    # ``sessions`` are the agreement's own, ``rows`` theirs only (delivery_figures_for).
     by_id = {s.pk: s for s in sessions}
     attended: dict[str, set[int]] = defaultdict(set)
     for row in rows:
@@ -226,11 +226,15 @@ def delivery_figures_for(agreements) -> dict[int, dict]:
     member_of: dict[int, set[int]] = defaultdict(set)
     learner_ids = {r["learner_id"] for r in rows if r["learner_id"]}
     learner_ids |= {r["participant__claimed_by_id"] for r in rows} - {None}
-    for user_id, organisation_id in Membership.objects.filter(
-        user_id__in=learner_ids or [0],
+    memberships = Membership.objects.filter(
         organisation__kind=Organisation.Kind.MEMBER,
         role__in=[Membership.Role.MEMBER, Membership.Role.ADMIN],
-    ).values_list("user_id", "organisation_id"):
+    )
+    # Past a few thousand people, reading every member association's memberships is cheaper
+    # than sending their ids (most of them are learners anyway).
+    if len(learner_ids) <= 2000:
+        memberships = memberships.filter(user_id__in=learner_ids or [0])
+    for user_id, organisation_id in memberships.values_list("user_id", "organisation_id"):
         member_of[user_id].add(organisation_id)
     staff_by_association: dict[int, set[int]] = defaultdict(set)
     for organisation_id, user_id in Membership.objects.filter(
@@ -241,14 +245,27 @@ def delivery_figures_for(agreements) -> dict[int, dict]:
     gains = learning_gains(agreements) if agreements else {}
     certificates = certificate_counts(agreements)
     by_session = {s.pk: s for s in sessions}
+    # Each row and session is looked at once per agreement it belongs to, not once per
+    # agreement of the programme: 97 agreements x 150,000 records is too many.
+    rows_by_session: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        rows_by_session[row["session_id"]].append(row)
+    sessions_by_association: dict[int, list] = defaultdict(list)
+    for session in sessions:
+        session.local_day = timezone.localdate(session.starts_at)
+        sessions_by_association[session.association_id].append(session)
     result = {}
     for agreement in agreements:
-        own = [s for s in sessions if session_in_agreement(s, agreement)]
-        own_ids = {s.pk for s in own}
-        counted = _counted_people(agreement, own, rows, staff)
+        own = [
+            s
+            for s in sessions_by_association[agreement.association_id]
+            if agreement.starts_on <= s.local_day <= agreement.ends_on
+        ]
+        own_rows = [row for s in own for row in rows_by_session[s.pk]]
+        counted = _counted_people(agreement, own, own_rows, staff)
         people: dict[str, dict] = {}
-        for row in rows:
-            if row["session_id"] not in own_ids or row["learner_id"] in staff[row["session_id"]]:
+        for row in own_rows:
+            if row["learner_id"] in staff[row["session_id"]]:
                 continue
             key = beneficiary_key(
                 row["learner_id"], row["participant_id"], row["participant__claimed_by_id"]
@@ -256,19 +273,16 @@ def delivery_figures_for(agreements) -> dict[int, dict]:
             if key not in counted:
                 continue
             session = by_session[row["session_id"]]
-            person = people.setdefault(
-                key,
-                {
+            person = people.get(key)
+            if person is None:
+                person = people[key] = {
                     "gender": _gender(row),
-                    "age_band": age_band(
-                        _birth_year(row), timezone.localdate(session.starts_at).year
-                    ),
+                    "age_band": age_band(_birth_year(row), session.local_day.year),
                     "regions": set(),
                     "provinces": set(),
                     "themes": set(),
                     "members": set(),
-                },
-            )
+                }
             if session.region_id:
                 person["regions"].add(session.region.code)
             if session.province_id:

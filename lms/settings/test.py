@@ -25,6 +25,9 @@ if not INTEGRATION:
 # Off for the suite, so no test reads a page another test stored; tests/lms/test_pagecache.py
 # turns it on.
 PAGE_CACHE_SECONDS = 0
+# The funder dashboard computes its evidence on every view (tests/grants/test_query_budgets.py
+# turns its cache on).
+DASHBOARD_CACHE_SECONDS = 0
 if not env.str("DATABASE_URL", default=""):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 CELERY_TASK_ALWAYS_EAGER = not INTEGRATION
