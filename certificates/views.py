@@ -108,7 +108,9 @@ def certificate_revoke(request, code):
                 certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # Sent twice: the first revoked it, the second only says so.
+            level = messages.info if error.code == "revoked" else messages.error
+            level(request, " ".join(error.messages))
         else:
             messages.success(request, _("The certificate has been revoked."))
     return redirect("certificates:association", org_id=certificate.association_id)

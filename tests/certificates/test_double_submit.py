@@ -23,9 +23,8 @@ def test_revoking_twice(client, trainer_association, association_admin):
     first = client.post(url, {"reason": "Issued by mistake"})
     second = client.post(url, {"reason": "Issued by mistake"})
     assert first.status_code == second.status_code == 302
-    assert [str(m) for m in get_messages(second.wsgi_request)][-1:] == [
-        "This certificate is already revoked."
-    ]
+    said = list(get_messages(second.wsgi_request))[-1]
+    assert (str(said), said.level_tag) == ("This certificate is already revoked.", "info")
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
     assert AuditLog.objects.filter(action="certificate.revoke").count() == 1
