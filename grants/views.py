@@ -171,6 +171,8 @@ def tranche_request_edit(request, pk):
     if not permissions.can_request_tranche(request.user, agreement):
         raise PermissionDenied
     if not tranche_request.is_editable:
+        if request.method == "POST":  # the submit button pressed twice, or an old tab
+            messages.info(request, _("This request has already been submitted."))
         return redirect("grants:request_detail", pk=tranche_request.pk)
     sections = [{"kind": s.kind, "text": s.text} for s in tranche_request.sections.all()]
     lines = [

@@ -42,3 +42,15 @@ def test_recording_the_payment_twice(client, tranches, finance):
     ]
     assert Tranche.objects.get(pk=tranches[0].pk).status == Tranche.Status.PAID
     assert AuditLog.objects.filter(action="tranche.paid").count() == 1
+
+
+def test_submitting_the_request_twice(client, submitted_request, association_admin):
+    client.force_login(association_admin)
+    response = client.post(_url("grants:request_edit", submitted_request.pk), {"action": "submit"})
+    assert response["Location"] == _url("grants:request_detail", submitted_request.pk)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "This request has already been submitted."
+    ]
+    assert TrancheRequest.objects.get(pk=submitted_request.pk).status == (
+        TrancheRequest.Status.SUBMITTED
+    )
