@@ -98,6 +98,39 @@ def sanitize_embed(html: str, *, allowed_hosts) -> str:
         attribute_filter=keep,
         strip_comments=True,
     )
-    cleaned = cleaner.clean(html)
-    # A frame whose src was dropped would show an empty box: show nothing instead.
-    return cleaned if "src=" in cleaned else ""
+    return _first_player(cleaner.clean(html))
+
+
+def _first_player(cleaned: str) -> str:
+    """The first iframe that kept its ``src``, rebuilt from its attributes with nothing inside.
+
+    An iframe's content is raw text to a browser, so ammonia passes it through unescaped
+    (``<iframe><script>…`` stays as typed): harmless inside the frame, live anywhere that
+    markup were moved. A player needs no content and one frame, so only that is returned;
+    a frame whose ``src`` was dropped would show an empty box, so then nothing is.
+    """
+    from html import escape
+    from html.parser import HTMLParser
+
+    class Frames(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.frames = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "iframe":
+                self.frames.append(attrs)
+
+    parser = Frames()
+    parser.feed(cleaned)
+    parser.close()
+    # The first iframe seen is a real element: before it, ammonia has escaped every "<".
+    attrs = parser.frames[0] if parser.frames else []
+    if not any(name == "src" and value for name, value in attrs):
+        return ""
+    rendered = " ".join(
+        name if value is None else f'{name}="{escape(value, quote=True)}"'
+        for name, value in attrs
+        if name in _EMBED_ATTRIBUTES["iframe"]
+    )
+    return f"<iframe {rendered}></iframe>"
