@@ -7,7 +7,11 @@ LOOKUPS = RateLimit(attempts=30, seconds=600)
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Behind the reverse proxy every request comes from its address: the client's is read
+    # from X-Forwarded-For as far as TRUSTED_PROXY_COUNT says (the same rule as allauth's).
+    from security.events import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request) or "unknown"
 
 
 def verification_allowed(request) -> bool:

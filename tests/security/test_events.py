@@ -278,3 +278,12 @@ def test_erasure_keeps_the_events_without_addresses_and_is_recorded(
     erased = _only(Kind.ACCOUNT_ERASED)
     assert erased.subject == person
     assert erased.details["sections"]["security_log"] == 2
+
+
+def test_the_certificate_lookup_limit_counts_the_client_behind_the_proxy(settings):
+    from certificates.ratelimit import client_ip
+
+    request = _request(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert client_ip(request) == "10.0.0.5"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.7"
