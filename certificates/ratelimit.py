@@ -9,7 +9,7 @@ LOOKUPS = RateLimit(attempts=30, seconds=600)
 def client_ip(request) -> str:
     # Behind the reverse proxy every request comes from its address: the client's is read
     # from X-Forwarded-For as far as TRUSTED_PROXY_COUNT says (the same rule as allauth's).
-    from security.events import client_ip as trusted_client_ip
+    from security.network import client_ip as trusted_client_ip
 
     return trusted_client_ip(request) or "unknown"
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-
 from .context import current_request
-from .models import USER_AGENT_MAX, SecurityEvent
+from .models import SecurityEvent
+from .network import client_ip, user_agent
 
 Kind = SecurityEvent.Kind
 
@@ -18,32 +16,6 @@ SECRET_KEY_PATTERN = re.compile(
     r"pass|token|secret|key|code|otp|signature|credential|cookie|csrf", re.I
 )
 _UNSET = object()
-
-
-def client_ip(request) -> str | None:
-    """The client's address, as allauth's login rate limits see it: ``REMOTE_ADDR`` unless
-    ``ALLAUTH_TRUSTED_PROXY_COUNT`` (env ``TRUSTED_PROXY_COUNT``) or
-    ``ALLAUTH_TRUSTED_CLIENT_IP_HEADER`` says which proxies may tell us otherwise."""
-    if request is None:
-        return None
-    from allauth.account.adapter import get_adapter
-
-    try:
-        ip = get_adapter(request).get_client_ip(request)
-    except (PermissionDenied, ImproperlyConfigured):
-        # A forwarded chain shorter than the configured proxies: someone spoofing or a
-        # misconfiguration; the peer's own address is the only fact we have.
-        ip = request.META.get("REMOTE_ADDR")
-    try:
-        return str(ipaddress.ip_address((ip or "").strip()))
-    except ValueError:
-        return None
-
-
-def user_agent(request) -> str:
-    if request is None:
-        return ""
-    return (request.META.get("HTTP_USER_AGENT") or "")[:USER_AGENT_MAX]
 
 
 def clean_details(details: dict | None) -> dict:

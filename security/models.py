@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.append_only import AppendOnlyModel
 
-USER_AGENT_MAX = 255
+from .network import USER_AGENT_MAX
 
 
 class SecurityEvent(AppendOnlyModel):
