@@ -1,9 +1,10 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from lms.uploads import check_upload
+from lms.uploads import check_public_document, check_upload
 
 from .selectors import SEARCH_QUERY_MAX_LENGTH
 
@@ -31,3 +32,15 @@ class ImageForm(BaseImageForm):
         stem = (checked.original_name.rsplit(".", 1)[0] or "image")[:80]
         checked.file.name = f"{stem}.{checked.extension}"
         return checked.file
+
+
+class DocumentForm(BaseDocumentForm):
+    """The Wagtail document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``): a new file's content
+    must match its extension (a ``.pdf`` is a PDF without scripts, an office file a ZIP of
+    the right family and no ZIP bomb, a ``.txt`` UTF-8 text)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            check_public_document(upload)
+        return upload

@@ -74,6 +74,7 @@ DEFAULT_MAX_BYTES = {
     "scan": 10 * 1024 * 1024,
     "image": 10 * 1024 * 1024,
     "import": 2 * 1024 * 1024,
+    "public_document": 25 * 1024 * 1024,
 }
 # 50 megapixels: an A4 page scanned at 600 dpi is 35, a phone photo 12 to 48.
 DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
@@ -380,6 +381,53 @@ def check_upload(upload, *, kind: str) -> CheckedFile:
         sha256=sha256,
         original_name=original_name or stored.name,
     )
+
+
+# Wagtail documents (course material, published for everyone): what each extension must be.
+OOXML = ("[Content_Types].xml",)
+ODF = ("mimetype",)
+PUBLIC_DOCUMENT_CONTAINERS = {
+    "docx": OOXML, "xlsx": OOXML, "pptx": OOXML, "odt": ODF, "ods": ODF, "odp": ODF,
+}  # fmt: skip
+PUBLIC_DOCUMENT_TEXT = {"txt", "csv"}
+
+
+def check_public_document(upload) -> None:
+    """A Wagtail document: the content must be what its extension says. A ``.pdf`` is a PDF
+    without scripts (as for private documents), an office file is a ZIP of the right family
+    that is no ZIP bomb, a ``.txt`` or ``.csv`` is UTF-8 text. The file is stored unchanged."""
+    check_size(upload, "public_document")
+    limit = max_bytes("public_document")
+    data = read_all(upload, limit)
+    if len(data) > limit:
+        raise _error(
+            _("The file is larger than %(limit)s."), "file_too_large", limit=filesizeformat(limit)
+        )
+    extension = extension_of(getattr(upload, "name", ""))
+    sniffed = sniff(data)
+    mismatch = _error(
+        _("The file's content does not match its .%(extension)s name."),
+        "extension_mismatch",
+        extension=extension[:10],
+    )
+    if extension == "pdf":
+        if sniffed != PDF:
+            raise mismatch
+        check_pdf(data)
+    elif extension in PUBLIC_DOCUMENT_CONTAINERS:
+        if sniffed != XLSX:  # i.e. a ZIP archive
+            raise mismatch
+        try:
+            check_zip(data, required=PUBLIC_DOCUMENT_CONTAINERS[extension])
+        except ValidationError as error:
+            raise (mismatch if error.code == "type" else error) from None
+    elif extension in PUBLIC_DOCUMENT_TEXT:
+        if sniffed is not None or b"\x00" in data:
+            raise mismatch
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _error(_("Save the text file in UTF-8."), "encoding") from error
 
 
 SAFE_DOWNLOAD_TYPES = {PDF, JPEG, PNG, WEBP, GIF, XLSX, "application/zip", "text/csv"}

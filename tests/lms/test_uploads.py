@@ -373,3 +373,51 @@ def _other_trainer():
     from ..factories.organisations import OrganisationFactory
 
     return OrganisationFactory(kind=Organisation.Kind.TRAINER)
+
+
+# --- Wagtail documents (public course material) ---------------------------------------------
+
+
+def _document_form(upload, settings):
+    from wagtail.documents import get_document_model
+    from wagtail.documents.forms import get_document_form
+
+    settings.WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+    form_class = get_document_form(get_document_model())
+    return form_class(data={"title": "Guide"}, files={"file": upload})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "valid"),
+    [
+        ("guide.pdf", PDF, True),
+        ("guide.pdf", b"<html><script>alert(1)</script>", False),
+        (
+            "guide.docx",
+            _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+            True,
+        ),
+        ("guide.docx", PDF, False),
+        ("guide.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text"}), True),
+        ("notes.txt", "ملاحظات الدورة".encode(), True),
+        ("notes.txt", PDF, False),
+        ("notes.csv", "Nom;Note\nRémi;1".encode("latin-1"), False),
+        (
+            "bomb.xlsx",
+            _zip({"[Content_Types].xml": b"x", "x.xml": b"\0" * (4 * 1024 * 1024)}),
+            False,
+        ),
+    ],
+)
+def test_wagtail_documents_must_be_what_their_extension_says(settings, name, content, valid):
+    form = _document_form(_upload(content, name), settings)
+    assert form.is_valid() is valid, form.errors
+
+
+def test_wagtail_documents_are_served_by_the_checked_view(settings):
+    from django.conf import settings as live
+
+    assert live.WAGTAILDOCS_SERVE_METHOD == "serve_view"
+    assert live.WAGTAILDOCS_DOCUMENT_FORM_BASE == "cms.forms.DocumentForm"
+    assert live.WAGTAILIMAGES_IMAGE_FORM_BASE == "cms.forms.ImageForm"
