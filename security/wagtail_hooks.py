@@ -71,7 +71,7 @@ class SecurityEventFilterSet(WagtailFilterSet):
 
 def retention_note() -> str:
     return _(
-        "Kept for %(days)s days, then removed by manage.py purge_security_events. "
+        "Kept for %(days)s days, then removed automatically. "
         "Entries cannot be changed or deleted here."
     ) % {"days": settings.SECURITY_LOG_RETENTION_DAYS}
 

@@ -125,3 +125,13 @@ def test_the_retention_purge_removes_only_old_entries(settings, event):
     call_command("purge_security_events", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert list(SecurityEvent.objects.all()) == [event]
     assert not SecurityEvent.objects.filter(pk=old.pk).exists()
+
+
+def test_the_purge_runs_daily_from_beat(settings, event):
+    from security.tasks import purge_old_events
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["security-log-purge"]
+    assert schedule["task"] == purge_old_events.name
+    assert schedule["schedule"] <= 24 * 60 * 60
+    assert purge_old_events.delay().get() == 0  # nothing is old yet
+    assert SecurityEvent.objects.filter(pk=event.pk).exists()

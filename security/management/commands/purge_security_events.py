@@ -1,23 +1,16 @@
-"""Removes security events older than SECURITY_LOG_RETENTION_DAYS: the one path that deletes
-from the append-only log, run from cron (daily)."""
-
-from datetime import timedelta
+"""Removes security events older than SECURITY_LOG_RETENTION_DAYS now (Celery beat also runs it
+daily: security.tasks.purge_old_events)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from security.models import SecurityEvent
+from security.services import security_events_purge
 
 
 class Command(BaseCommand):
     help = "Delete security log entries older than the retention period."
 
     def handle(self, *args, **options):
+        count = security_events_purge()
         days = settings.SECURITY_LOG_RETENTION_DAYS
-        cutoff = timezone.now() - timedelta(days=days)
-        # The append-only queryset refuses delete(); the retention purge bypasses it on purpose
-        # with a plain query on the base manager (no signals, no per-row load).
-        old = SecurityEvent._base_manager.filter(created_at__lt=cutoff)
-        count = old._raw_delete(old.db)
         self.stdout.write(f"Removed {count} security event(s) older than {days} days.")
