@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -124,6 +125,16 @@ def read_all(upload, limit: int) -> bytes:
 def extension_of(name: str) -> str:
     name = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     return name.rsplit(".", 1)[-1].lower().strip() if "." in name else ""
+
+
+def display_name(name: str) -> str:
+    """The name the person gave the file, safe to show and to use inside a ZIP: no folders
+    (either slash), no control or bidirectional-override characters, 255 characters at most."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        char for char in name if unicodedata.category(char) not in ("Cc", "Cf") or char == "\u200c"
+    )
+    return name.strip().lstrip(".")[:255]
 
 
 def sniff(data: bytes) -> str | None:
@@ -357,7 +368,7 @@ def check_upload(upload, *, kind: str) -> CheckedFile:
         raise _error(
             _("The file is larger than %(limit)s."), "file_too_large", limit=filesizeformat(limit)
         )
-    original_name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:255]
+    original_name = display_name(getattr(upload, "name", ""))
     content_type = sniff(data)
     if content_type == XLSX and XLSX in KINDS[kind]:
         check_zip(data)

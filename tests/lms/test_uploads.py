@@ -88,6 +88,13 @@ def test_a_neutral_name_gets_the_true_extension_and_a_hashed_name():
     assert (checked.content_type, checked.original_name) == ("application/pdf", "scan.bin")
 
 
+def test_the_given_name_loses_folders_and_direction_overrides():
+    checked = check_upload(_upload(PDF, "..\\..\\Windows\\scan\u202efdp.bin"), kind="scan")
+    assert checked.original_name == "scanfdp.bin"
+    name = "C:\\fakepath\\report\u202egnp.exe"
+    assert _code(check_upload, _upload(PDF, name), kind="document") == "extension_mismatch"
+
+
 # --- PDF ---------------------------------------------------------------------------------
 
 
