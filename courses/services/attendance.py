@@ -228,6 +228,11 @@ def attendance_check_in(
         by=learner,
         request_meta=request_meta,
     )
+    if created:
+        # Checking oneself in can complete an attendance rule, as a trainer's mark does.
+        from certificates.services import certificate_issue_after_attendance
+
+        certificate_issue_after_attendance(record=record)
     return CheckIn(record=record, created=created)
 
 
