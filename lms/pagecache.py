@@ -1,7 +1,9 @@
 """A page cache for anonymous visitors, first in the middleware stack.
 
-A hit costs one cache round trip (the generation and the page, read together) and no
-session, authentication, database or template work. What is stored, and for whom:
+A hit costs no session, authentication, database or template work, and usually no round trip
+either: each process keeps the pages it served last (``_Local``), checks the shared
+generation at most once a second, and asks the shared cache (Redis) for a page it does not
+hold. What is stored, and for whom:
 
 - only GET (and HEAD, answered from a stored GET) under a language prefix (``/ar/``, ``/fr/``,
   ``/en/``), from a request that carries no session or messages cookie and no Authorization
@@ -22,6 +24,8 @@ every stored page becomes stale at once; ``PAGE_CACHE_SECONDS`` bounds the rest.
 
 import hashlib
 import secrets
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -93,12 +97,61 @@ def current_generation() -> str:
     return generation
 
 
+class _Local:
+    """What one process keeps besides the shared cache: the pages it served last and the
+    generation it read last, so that most hits cost no round trip at all. The generation is
+    read again from the shared cache at most every ``PAGE_CACHE_GENERATION_CHECK`` seconds
+    (default 1): a page published through another process may be served stale by this one
+    for that long, never longer."""
+
+    size = 500
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self):
+        self.generation = None
+        self.checked_at = 0.0
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+
+    def current_generation(self) -> str:
+        now = time.monotonic()
+        interval = getattr(settings, "PAGE_CACHE_GENERATION_CHECK", 1.0)
+        if self.generation is None or now - self.checked_at >= interval:
+            self.generation = current_generation()
+            self.checked_at = now
+        return self.generation
+
+    def get(self, key: str, generation: str):
+        entry = self.pages.get(key)
+        if entry is None or entry[0] != generation or entry[3] < time.monotonic():
+            return None
+        self.pages.move_to_end(key)
+        return entry
+
+    def put(self, key: str, stored: tuple, seconds: int):
+        self.pages[key] = (*stored, time.monotonic() + seconds)
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+
+_local = _Local()
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests, after emptying the shared cache)."""
+    _local.forget()
+
+
 def bump_generation() -> None:
     """Make every stored page unreachable, now and again when the transaction commits (a
     page rendered from the old data in between is stored under the old generation)."""
 
     def bump():
-        _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = secrets.token_hex(8)
+        _cache().set(GENERATION_KEY, generation, timeout=None)
+        _local.generation, _local.checked_at = generation, time.monotonic()
 
     bump()
     transaction.on_commit(bump)
@@ -133,19 +186,23 @@ class PageCacheMiddleware:
                 response.headers.setdefault(HEADER, "bypass")
             return response
 
-        cache = _cache()
         key = self._key(request)
-        # One round trip: the generation and the stored page together. A page stored under an
-        # older generation is a miss, and is overwritten below.
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        stored = found.get(key)
+        generation = _local.current_generation()
+        stored = _local.get(key, generation)
+        if stored is not None:
+            return self._rebuild(request, stored)
+        # A page stored under an older generation is a miss, and is overwritten below.
+        cache = _cache()
+        stored = cache.get(key)
         if stored is not None and stored[0] == generation:
+            _local.put(key, stored, seconds)
             return self._rebuild(request, stored)
 
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response):
-            cache.set(key, self._freeze(generation, response), timeout=seconds)
+            stored = self._freeze(generation, response)
+            cache.set(key, stored, timeout=seconds)
+            _local.put(key, stored, seconds)
             response[HEADER] = "miss"
         else:
             response.headers.setdefault(HEADER, "bypass")
@@ -197,7 +254,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _rebuild(request, stored) -> HttpResponse:
-        _generation, headers, content = stored
+        headers, content = stored[1], stored[2]
         response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
         response[HEADER] = "hit"
         if request.method == "HEAD":

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 300
     caches["pages"].clear()
+    pagecache.forget_local()
     yield
     caches["pages"].clear()
+    pagecache.forget_local()
 
 
 @pytest.fixture
@@ -82,6 +84,7 @@ def test_a_signed_in_person_never_reads_nor_fills_the_cache(client, article, lea
     assert "/accounts/logout/" in response.content.decode()
 
     caches["pages"].clear()
+    pagecache.forget_local()
     _get(client, article.url)  # signed in: must not be stored
     client.logout()
     client.cookies.clear()
@@ -280,3 +283,30 @@ def test_the_navigation_kept_with_the_pages_follows_a_new_section(client, home_a
     index = factories.awareness_index(home_ar, slug="rights")
     html = _get(client, "/ar/").content.decode()
     assert f'href="{index.url}"' in html
+
+
+def test_another_process_sees_a_publication_within_the_generation_check(client, article, settings):
+    """A generation replaced by another process (here: straight in the shared cache) is
+    picked up once the check interval has passed."""
+    settings.PAGE_CACHE_GENERATION_CHECK = 0
+    _get(client, article.url)
+    assert _get(client, article.url)["X-Cache"] == "hit"
+    caches["pages"].set(pagecache.GENERATION_KEY, "from-another-process", timeout=None)
+    assert _get(client, article.url)["X-Cache"] == "miss"
+
+
+def test_a_page_from_the_shared_cache_is_served_by_a_fresh_process(client, article):
+    _get(client, article.url)
+    pagecache.forget_local()  # as a newly started worker would be
+    assert _get(client, article.url)["X-Cache"] == "hit"
+
+
+def test_a_hit_expires_with_the_page_cache_lifetime(client, article, settings, monkeypatch):
+    import time
+
+    _get(client, article.url)
+    later = time.monotonic() + 301
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
+    caches["pages"].clear()
+    settings.PAGE_CACHE_GENERATION_CHECK = 10_000
+    assert _get(client, article.url)["X-Cache"] == "miss"
