@@ -27,6 +27,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("", include("accounts.urls_public")),
     path("", include("organisations.urls")),
     path("", include("courses.urls")),
     path("", include("courses.urls_attendance")),

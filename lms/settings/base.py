@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "grants",
+    "security",
+    "outbox",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,9 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # its templates, for FORM_RENDERER below
 ]
 
 MIDDLEWARE = [
+    # First: a stored page for an anonymous visitor is answered before any other work
+    # (lms/pagecache.py says what is stored, for whom, and what invalidates it).
+    "lms.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -77,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the security log's model-signal receivers see who acted and from where.
+    "security.context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -105,6 +113,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through the templates above, so templates/django/forms/ can add the error
+# summary (role="alert", focus moved to it) to every form, allauth's included.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data -------------------------------------------------------------------------------------
 DATABASES = {
@@ -126,14 +137,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Three aliases so each can be flushed or moved on its own: "pages" (the anonymous page cache,
+# lms/pagecache.py) and "renditions" (Wagtail looks this alias up for image renditions).
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        alias: {
+            # Degrades to a miss when Redis is unreachable, so pages still render (lms/cache.py).
+            "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "tamkeen",
-        },
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        for alias, prefix in (
+            ("default", "tamkeen"),
+            ("pages", "tamkeen-pages"),
+            ("renditions", "tamkeen-renditions"),
+        )
     }
+    CACHES["renditions"]["TIMEOUT"] = 60 * 60 * 24
 else:
     # Shared between the web server and the worker without any server to install.
     CACHES = {
@@ -141,7 +162,16 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
+# Anonymous visitors' pages are kept this many seconds at most (0 turns the cache off);
+# publishing, and any change to what public pages show, invalidates them before that.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_ALIAS = "pages"
 
 # --- Background work --------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -155,6 +185,25 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # Redis keeps a delivered task unacknowledged until it has run (acks_late): if the worker
+    # dies (kill -9, lost machine) another worker takes it back after this many seconds. Longer
+    # than the slowest task (an evidence pack) and the longest retry countdown (e-mail backoff,
+    # at most 600 s), or a task still running would be handed out a second time.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    }
+    # A publish to an unreachable Redis fails within seconds instead of hanging the request;
+    # the job waits in the outbox (outbox/services.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_connect_timeout": 2, "socket_timeout": 5})
+# Fail fast when publishing: one quick retry, then the outbox keeps the job for the drain.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -165,17 +214,29 @@ CELERY_TIMEZONE = "Africa/Casablanca"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Four queues so slow work never holds up e-mail: "pdf" renders certificates, "exports" builds
+# archives (evidence packs, certificate bundles); run a worker per queue to keep them apart
+# (docs/scaling.md). Anything unrouted goes to "default".
 CELERY_TASK_ROUTES = {
-    "accounts.tasks.*": {"queue": "email"},
+    "accounts.tasks.send_email": {"queue": "email"},
     "organisations.tasks.*": {"queue": "email"},
+    "certificates.tasks.issue_certificate": {"queue": "pdf"},
+    "certificates.tasks.build_certificate_bundle": {"queue": "exports"},
     "grants.tasks.*": {"queue": "exports"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
+    # Jobs kept in the outbox while the broker was down leave within 30 s of its return.
+    "outbox-drain": {"task": "outbox.tasks.drain", "schedule": 30},
     # Reminders go 24 h ahead; a run every 15 minutes keeps them on time, and the
     # reminder_sent_at mark makes overlapping runs harmless.
     "courses-session-reminders": {
         "task": "courses.tasks.send_session_reminders",
         "schedule": 15 * 60,
+    },
+    # Personal data past its retention period is erased or pseudonymised (idempotent).
+    "accounts-retention-purge": {
+        "task": "accounts.tasks.retention_purge",
+        "schedule": 24 * 60 * 60,
     },
 }
 WORKER_HEARTBEAT_SECONDS = 10
@@ -216,6 +277,33 @@ MFA_TOTP_ISSUER = "Tamkeen"
 # (lms/middleware.py). Only the local demo turns it off (lms/settings/dev.py).
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Reverse proxies in front of the web processes that append their peer to X-Forwarded-For
+# (nginx, a load balancer): allauth's login rate limits and the security log read the client's
+# address from that header only when this is set; 0 means REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Security log entries (security/) older than this many days are removed by
+# `manage.py purge_security_events` (run it daily from cron).
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
+
+# --- Personal data (Moroccan law 09-08; accounts/personal_data.py, /<lang>/privacy/) ---------
+# The privacy notice shows these: they must be true for the deployment.
+PRIVACY_CONTROLLER_NAME = env.str("PRIVACY_CONTROLLER_NAME", default="Tamkeen (demo deployment)")
+PRIVACY_CONTROLLER_ADDRESS = env.str("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@tamkeen.test")
+# The CNDP declaration receipt number; the notice says "pending" while it is empty.
+PRIVACY_CNDP_DECLARATION = env.str("PRIVACY_CNDP_DECLARATION", default="")
+# Bump when the notice changes: consents record the version they were given for.
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
+RETENTION_INACTIVE_ACCOUNT_DAYS = env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=3 * 365)
+RETENTION_UNVERIFIED_SIGNUP_DAYS = env.int("RETENTION_UNVERIFIED_SIGNUP_DAYS", default=30)
+RETENTION_WALKIN_DAYS = env.int("RETENTION_WALKIN_DAYS", default=2 * 365)
+RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=90)
+RETENTION_PENDING_ENROLLMENT_DAYS = env.int("RETENTION_PENDING_ENROLLMENT_DAYS", default=180)
+# No national ID number is stored unless both are set (a system check refuses one without
+# the other): the CNDP authorization for that processing, and a Fernet key to encrypt it.
+CNDP_AUTHORIZATION_NUMBER = env.str("CNDP_AUTHORIZATION_NUMBER", default="")
+NATIONAL_ID_ENABLED = env.bool("NATIONAL_ID_ENABLED", default=False)
+NATIONAL_ID_ENCRYPTION_KEY = env.str("NATIONAL_ID_ENCRYPTION_KEY", default="")
 
 # --- Languages and time -----------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="ar")
@@ -239,6 +327,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "odp", "txt", "csv"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+# New images are re-encoded by lms/uploads.py (no EXIF/GPS, nothing after the pixels).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
+# Documents always leave through Wagtail's view (collection privacy, attachment, nosniff,
+# CSP), never as a redirect to a public storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 # --- Files ------------------------------------------------------------------------------------
@@ -261,8 +355,19 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Per kind of upload, checked from the content by lms/uploads.py.
+UPLOAD_MAX_BYTES = {
+    "document": 10 * 1024 * 1024,  # reports, receipts, supporting documents
+    "scan": 10 * 1024 * 1024,  # signed attendance sheets
+    "image": WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+    "import": 2 * 1024 * 1024,  # a coordinator's CSV or XLSX list of people
+}
+UPLOAD_MAX_IMAGE_PIXELS = WAGTAILIMAGES_MAX_IMAGE_PIXELS
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# `manage.py backup` writes one timestamped folder here (database, media, private media and a
+# SHA-256 manifest); keep it on another disk, and copy it off the machine.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
