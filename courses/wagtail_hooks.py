@@ -6,7 +6,11 @@ from django.db.models.functions import Substr
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from lms import permissions
 from organisations.models import Membership
@@ -47,3 +51,61 @@ def keep_courses_in_their_association(request, page, destination):
         return None
     messages.error(request, _("A course can only move within its own association's section."))
     return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+# --- Media: editing is not deleting -----------------------------------------------------------
+
+
+class MediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail counts "delete" as "change" for images and documents, so an association that
+    edits its collection could delete an image a published course still shows. Here deleting
+    needs the model's own delete permission in the collection, which no association group
+    holds (courses.authoring.COLLECTION_PERMISSIONS); the platform admin still deletes."""
+
+    def _may_delete(self, user, collection=None) -> bool:
+        return self._check_perm(user, ["delete"], collection=collection)
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return self._may_delete(user)
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        actions = set(actions)
+        if "delete" in actions:
+            actions.discard("delete")
+            if self._may_delete(user, instance.collection):
+                return True
+        return bool(actions) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        actions = set(actions)
+        if "delete" not in actions or (user.is_active and user.is_superuser):
+            return super().instances_user_has_any_permission_for(user, actions)
+        actions.discard("delete")
+        manager = self.model._default_manager
+        deletable = manager.filter(collection__in=self._collections_with_perm(user, ["delete"]))
+        if not actions:
+            return deletable
+        others = super().instances_user_has_any_permission_for(user, actions)
+        return manager.filter(Q(pk__in=deletable.values("pk")) | Q(pk__in=others.values("pk")))
+
+
+register_permission_policy(
+    get_image_model(),
+    MediaPermissionPolicy(
+        get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+    ),
+    exact_class=True,  # as wagtail.images registers its own: this one replaces it
+)
+register_permission_policy(
+    get_document_model(),
+    MediaPermissionPolicy(
+        get_document_model(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    ),
+    exact_class=True,
+)

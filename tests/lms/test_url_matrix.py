@@ -23,11 +23,18 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone, translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
-from wagtail.models import Collection, Site
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection, GroupCollectionPermission, Site
 
 from certificates.models import CertificateBundle, SigningKey
 from courses import checkin
-from courses.authoring import association_authoring_setup, funder_reviewers_setup, sync_user_groups
+from courses.authoring import (
+    association_authoring_setup,
+    association_group_names,
+    funder_reviewers_setup,
+    sync_user_groups,
+)
 from courses.models import SessionRegistration
 from courses.services.attendance import attendance_mark, sheet_scan_upload
 from courses.services.quizzes import quiz_attempt_submit
@@ -223,8 +230,19 @@ def world(django_capture_on_commit_callbacks):
             role="trainer",
             by=users["admin"],
         )
+    # Media in A's own collection (the authoring setup made it; its editors' group holds it).
+    collection_a = (
+        GroupCollectionPermission.objects.filter(
+            group__name=association_group_names(association_a)[0]
+        )
+        .first()
+        .collection
+    )
     document_file = Document.objects.create(
-        title="Guide", file=ContentFile(b"guide", name="guide.txt")
+        title="Guide", file=ContentFile(b"guide", name="guide.txt"), collection=collection_a
+    )
+    image = Image.objects.create(
+        title="Affiche", file=get_test_image_file(), collection=collection_a
     )
     redirect = Redirect.objects.create(old_path="/old-page", redirect_link="/")
     return {
@@ -254,6 +272,7 @@ def world(django_capture_on_commit_callbacks):
         "invitation": invitation,
         "token": token,
         "wagtail_document": document_file,
+        "image": image,
         "funder": funder,
     }
 
@@ -344,6 +363,7 @@ def admin_args(key: str, entry: URLPattern, w) -> list:
         "wagtailredirects": w["redirect"].pk,
         "wagtailadmin_collections": w["collection"].pk,
         "wagtaildocs": w["wagtail_document"].pk,
+        "wagtailimages": w["image"].pk,
         "security_log": w["security_event"].pk,
     }
     by_name = {
@@ -358,6 +378,7 @@ def admin_args(key: str, entry: URLPattern, w) -> list:
         "revision_id_b": revision,
         "document_id": w["wagtail_document"].pk,
         "doc_id": w["wagtail_document"].pk,
+        "image_id": w["image"].pk,
         "app_label": "courses",
         "app_name": "courses",
         "content_type_app_name": "courses",

@@ -337,6 +337,20 @@ ADMIN_OBJECT = {
         officer=200,
         admin=200,
     ),
+    # Media: an association edits its own collection's images and documents; officers only
+    # choose them; nobody but the platform admin deletes (published courses may still show them).
+    **{
+        f"{app}:{view}": _table(
+            LOGIN,
+            trainer_a=200 if view == "edit" else DENIED,
+            trainer_b=DENIED,
+            officer=DENIED,
+            admin=200,
+            why="media of association A's collection",
+        )
+        for app in ("wagtailimages", "wagtaildocs")
+        for view in ("edit", "delete")
+    },
     "security_log:index": _table(
         LOGIN,
         trainer_a=DENIED,
