@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench
+.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench soak
 
 help:
 	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test-integration  tests on PostgreSQL + Redis with a real Celery worker"
 	@echo "make messages          extract and compile translations"
 	@echo "make bench             load test on PostgreSQL + Redis (DB=sqlite: embedded); BENCHMARKS.md"
+	@echo "make soak              mixed traffic for DURATION s (600); every accepted effect once"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,12 @@ DB ?= postgres
 bench: $(STAMP)
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m bench.run --db $(DB)
+
+# Mixed traffic (browsing, registrations, check-ins, certificates) against gunicorn and a worker
+# on PostgreSQL + Redis; fails on any error response, lost or duplicated effect.
+DURATION ?= 600
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --duration $(DURATION)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
