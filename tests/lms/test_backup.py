@@ -140,3 +140,15 @@ def test_the_backup_command_prints_the_folder_and_the_manifest_hash(evidence, tm
     call_command("backup", "--into", str(tmp_path / "b"), "--keep", "1", stdout=out)
     assert "manifest SHA-256:" in out.getvalue()
     assert len(list((tmp_path / "b").iterdir())) == 1
+
+
+def test_force_restores_over_a_database_that_has_data(evidence, tmp_path):
+    """--force: the tables are replaced by the backup's, files with the same name rewritten."""
+    before = evidence_figures()
+    folder = backup_create(into=tmp_path / "backups")
+    Certificate.objects.filter(pk=evidence.pk).update(holder_name_latin="Changed after")
+    out = io.StringIO()
+    call_command("restore", str(folder), "--force", stdout=out)
+    assert "evidence figures identical" in out.getvalue()
+    assert Certificate.objects.get(pk=evidence.pk).holder_name_latin != "Changed after"
+    assert evidence_figures() == before
