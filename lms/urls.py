@@ -38,5 +38,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+# A database that cannot be reached answers 503 "please try again", not 500 (lms/dberrors.py).
+handler500 = "lms.dberrors.server_error"
+
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
