@@ -362,12 +362,42 @@ ADMIN_OBJECT = {
 }
 
 
+# Views that show A's unpublished draft (its content, revisions, history): another
+# association must not read them.
+DRAFT_VIEWS = {
+    "wagtailadmin_pages:preview_on_edit",
+    "wagtailadmin_pages:view_draft",
+    "wagtailadmin_pages:revisions_index",
+    "wagtailadmin_pages:revisions_view",
+    "wagtailadmin_pages:revisions_compare",
+    "wagtailadmin_pages:history",
+    "wagtailadmin_pages:history_results",
+    "wagtailadmin_pages:workflow_history",
+    "wagtailadmin_pages:usage",
+    "wagtailadmin_pages:copy",
+    "wagtailadmin_pages:add_subpage",
+}
+NOT_FOR_OTHERS = (DENIED, 403, 404, 405)
+
+
 def admin_expectation(name: str) -> Expect:
     """The rule for an admin URL that ``ADMIN_PUBLIC`` and ``ADMIN_OBJECT`` do not name."""
     if name in ADMIN_PUBLIC:
         return ADMIN_PUBLIC[name]
     if name in ADMIN_OBJECT:
         return ADMIN_OBJECT[name]
+    if name in DRAFT_VIEWS:
+        reachable = (200, 400, 404, 405, REDIRECT, DENIED, 403)
+        return _table(
+            LOGIN,
+            trainer_a=reachable,
+            # The old revisions URL sends everyone to the history page, checked on its own.
+            trainer_b=NOT_FOR_OTHERS
+            + ((REDIRECT,) if name == "wagtailadmin_pages:revisions_index" else ()),
+            officer=reachable,
+            admin=reachable,
+            why="association A's draft: not another association's to read",
+        )
     # Everyone outside the CMS roles: the admin's sign-in page.
     outcomes = dict.fromkeys(ROLES, LOGIN)
     # CMS roles reach the admin; what each view then answers depends on its object (a
