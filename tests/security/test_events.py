@@ -287,3 +287,27 @@ def test_the_certificate_lookup_limit_counts_the_client_behind_the_proxy(setting
     assert client_ip(request) == "10.0.0.5"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "198.51.100.7"
+
+
+def test_a_role_granted_during_a_request_names_who_acted_and_from_where(
+    client, django_capture_on_commit_callbacks
+):
+    """Model-signal receivers have no request: the middleware's context gives them one."""
+    from organisations.services import invitation_create
+
+    association = OrganisationFactory(kind=Organisation.Kind.TRAINER)
+    admin = MembershipFactory(organisation=association, role=Membership.Role.ADMIN).user
+    invitee = UserFactory(email="new.trainer@example.org")
+    with django_capture_on_commit_callbacks(execute=False):
+        _invitation, token = invitation_create(
+            organisation=association, email=invitee.email, role="trainer", by=admin
+        )
+    client.force_login(invitee)
+    response = client.post(
+        _url("organisations:invitation", token), REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT=BROWSER
+    )
+    assert response.status_code == 302
+    event = SecurityEvent.objects.get(kind=Kind.ROLE_GRANTED, subject=invitee)
+    assert event.actor == invitee
+    assert (event.ip_address, event.user_agent) == ("192.0.2.44", BROWSER)
+    assert event.details["role"] == "trainer"
