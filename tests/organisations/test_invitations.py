@@ -215,6 +215,7 @@ def test_signing_up_from_an_invitation_needs_no_second_email_and_lands_in_the_or
             "preferred_language": "fr",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "consent_processing": "on",
         },
     )
     assert response.status_code == 302
