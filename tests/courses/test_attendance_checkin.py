@@ -107,6 +107,20 @@ def test_the_rate_limit_counts_per_person_and_per_address(settings):
     assert not checkin.rate_limited(user_id=2, scope="s1", ip="10.0.0.1")
 
 
+def test_a_room_of_300_behind_one_address_all_check_in_and_the_address_is_still_capped(settings):
+    settings.ATTENDANCE_RATE_LIMIT_PREFIX = f"test-{time.time()}"
+    # Each person scans (one attempt) then confirms (a second one), all from the venue's Wi-Fi.
+    refused = [
+        checkin.rate_limited(user_id=person, scope="s1", ip="10.0.0.9")
+        for person in range(300)
+        for _step in ("scan", "confirm")
+    ]
+    assert not any(refused)
+    for _ in range(checkin.PER_IP.attempts - 600):
+        checkin.rate_limited(user_id=999, scope="retries", ip="10.0.0.9")
+    assert checkin.rate_limited(user_id=1000, scope="s1", ip="10.0.0.9")
+
+
 def test_the_device_hash_never_contains_the_address():
     value = checkin.device_hash({"REMOTE_ADDR": "192.0.2.7", "HTTP_USER_AGENT": "phone"})
     assert "192.0.2.7" not in value and len(value) == 64
