@@ -51,6 +51,15 @@ def certificate_pdf(request, code):
     certificate = _downloadable(request, code)
     if not certificate.pdf:
         raise Http404
+    if certificate.learner_id != request.user.pk:
+        # Someone else's certificate (the issuer's staff, the funder): a named document left.
+        personal_data_exported.send(
+            sender=__name__,
+            request=request,
+            subject=certificate.learner,
+            scope="certificates.pdf",
+            certificate=certificate.pk,
+        )
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -110,3 +110,17 @@ def test_an_evidence_pack_with_names(client, agreement, data, officer):
     client.force_login(officer)
     assert _get(client, "grants:pack_download", pack.pk).status_code == 200
     assert _exports() == [(officer.pk, "grants.evidence_pack")]
+
+
+def test_a_certificate_pdf_downloaded_by_someone_else_than_its_holder(client, data):
+    from tests.factories.certificates import issued_certificate
+
+    certificate = issued_certificate(association=data["course"].association)
+    client.force_login(certificate.learner)
+    assert _get(client, "certificates:pdf", certificate.code).status_code == 200
+    assert _exports() == []  # one's own certificate
+    client.force_login(data["trainer"])
+    assert _get(client, "certificates:pdf", certificate.code).status_code == 200
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.DATA_EXPORTED)
+    assert (event.actor, event.subject) == (data["trainer"], certificate.learner)
+    assert event.details["scope"] == "certificates.pdf"
