@@ -332,7 +332,9 @@ def manifest_verify(folder: Path, manifest: dict) -> list[str]:
     listed = manifest["files"]
     for name, expected in listed.items():
         path = folder / name
-        if not path.is_file():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            problems.append(f"unsafe name: {name}")  # would be written outside the folders
+        elif not path.is_file():
             problems.append(f"missing: {name}")
         elif path.stat().st_size != expected["size"] or sha256_file(path) != expected["sha256"]:
             problems.append(f"changed: {name}")

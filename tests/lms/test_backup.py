@@ -152,3 +152,12 @@ def test_force_restores_over_a_database_that_has_data(evidence, tmp_path):
     assert "evidence figures identical" in out.getvalue()
     assert Certificate.objects.get(pk=evidence.pk).holder_name_latin != "Changed after"
     assert evidence_figures() == before
+
+
+def test_a_manifest_naming_a_file_outside_the_backup_is_refused(evidence, tmp_path):
+    folder = backup_create(into=tmp_path / "backups")
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["files"]["private/../../escape.txt"] = {"sha256": "0" * 64, "size": 0}
+    (folder / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match="unsafe name"):
+        call_command("restore", str(folder), "--check-only")
