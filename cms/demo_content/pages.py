@@ -1,7 +1,6 @@
-"""The awareness section's index and the standard pages (about, privacy, legal notice)."""
+"""The awareness section's index and the standard pages (about, legal notice)."""
 
-from . import CNDP, figure, heading, legal, paragraph
-from .digital import LAW_0908_AR, LAW_0908_FR
+from . import figure, heading, paragraph
 
 CALL_2023_AR = "طلب عروض المشاريع لسنة 2023 (اتفاقيات دجنبر 2023)"
 CALL_2023_FR = "Appel à projets 2023 (conventions de décembre 2023)"
@@ -73,84 +72,6 @@ ABOUT = {
     },
 }
 
-PRIVACY = {
-    "slug": "confidentialite",
-    "ar": {
-        "title": "إشعار الخصوصية",
-        "intro": "ما نجمعه من معطيات، ولماذا، ومن يطّلع عليها، وكيف تمارسون حقوقكم.",
-        "body": [
-            heading("المعطيات التي نجمعها"),
-            paragraph(
-                "<ul><li>حسابكم: البريد الإلكتروني، الاسم بالحرفين العربي واللاتيني، اللغة "
-                "المفضلة.</li>"
-                "<li>اختياريا: الجنس وسنة الازدياد، ولا تُستعمل إلا في مؤشرات إجمالية لا "
-                "تُظهر أي شخص بعينه.</li>"
-                "<li>مساركم التكويني: التسجيلات، الحضور، نتائج الاختبارات، الشهادات.</li></ul>"
-            ),
-            heading("لماذا ومن يطّلع عليها"),
-            paragraph(
-                "<p>لتمكينكم من التكوين وإصدار شهاداتكم، ولإثبات ما أُنجز لدى الجهة المانحة. "
-                "يطّلع على مساركم منسق جمعيتكم والجمعية المكوِّنة التي تتابعون دورتها، "
-                "والمكلفون بالبرنامج لدى الجهة المانحة عند التحقق من الإنجازات. لا نبيع "
-                "معطياتكم ولا نستعملها لأغراض تجارية.</p>"
-            ),
-            heading("حقوقكم"),
-            paragraph(
-                "<p>يمكنكم تنزيل معطياتكم أو تصحيحها أو طلب حذفها من صفحة حسابكم، أو مراسلتنا. "
-                "ولكم تقديم شكاية إلى اللجنة الوطنية لمراقبة حماية المعطيات ذات الطابع "
-                "الشخصي.</p>"
-            ),
-        ],
-        "extra": [
-            legal(LAW_0908_AR, article="7، 8 و9", url=CNDP),
-            legal(
-                "رقم التصريح أو الإذن لدى اللجنة الوطنية (يُستكمل عند النشر الفعلي)",
-                url=CNDP,
-                to_be_confirmed=True,
-            ),
-        ],
-    },
-    "fr": {
-        "title": "Notice de confidentialité",
-        "intro": "Les données que nous collectons, pourquoi, qui les voit et comment exercer "
-        "vos droits.",
-        "body": [
-            heading("Les données collectées"),
-            paragraph(
-                "<ul><li>Votre compte : adresse e-mail, nom en caractères arabes et latins, "
-                "langue préférée.</li>"
-                "<li>Facultativement : genre et année de naissance, utilisés uniquement pour "
-                "des indicateurs agrégés qui ne montrent personne.</li>"
-                "<li>Votre parcours : inscriptions, présences, résultats aux quiz, "
-                "attestations.</li></ul>"
-            ),
-            heading("Pourquoi, et qui les voit"),
-            paragraph(
-                "<p>Pour vous former, délivrer vos attestations et justifier auprès du "
-                "bailleur ce qui a été réalisé. Votre parcours est visible par le coordinateur "
-                "de votre association, par l'association formatrice dont vous suivez la "
-                "formation et par les chargés de programme du bailleur lorsqu'ils vérifient "
-                "les réalisations. Nous ne vendons pas vos données et ne les utilisons à aucune "
-                "fin commerciale.</p>"
-            ),
-            heading("Vos droits"),
-            paragraph(
-                "<p>Vous pouvez télécharger, corriger ou faire effacer vos données depuis votre "
-                "compte, ou nous écrire. Vous pouvez aussi saisir la CNDP.</p>"
-            ),
-        ],
-        "extra": [
-            legal(LAW_0908_FR, article="7, 8 et 9", url=CNDP),
-            legal(
-                "Numéro de déclaration ou d'autorisation auprès de la CNDP (à compléter lors "
-                "de la mise en service)",
-                url=CNDP,
-                to_be_confirmed=True,
-            ),
-        ],
-    },
-}
-
 LEGAL_NOTICE = {
     "slug": "mentions-legales",
     "ar": {
@@ -180,4 +101,6 @@ LEGAL_NOTICE = {
     },
 }
 
-STANDARD_PAGES = [ABOUT, PRIVACY, LEGAL_NOTICE]
+# No privacy page here: the privacy notice is /<lang>/privacy/ (accounts), built from the
+# deployment's settings (controller, CNDP declaration, retention periods) so it is always true.
+STANDARD_PAGES = [ABOUT, LEGAL_NOTICE]
