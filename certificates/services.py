@@ -8,15 +8,16 @@ import secrets
 import zipfile
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import outbox
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_complete
 from grants.models import Agreement
 from lms import permissions
+from lms.storage import save_replacing
 
 from .completion import completion_evaluate
 from .credentials import credential_sign
@@ -39,8 +40,7 @@ def certificate_issue_if_eligible(*, enrollment: Enrollment) -> bool:
         return False
     from .tasks import issue_certificate
 
-    enrollment_id = enrollment.pk
-    transaction.on_commit(lambda: issue_certificate.delay(enrollment_id))
+    outbox.enqueue(issue_certificate, args=[enrollment.pk])
     return True
 
 
@@ -139,7 +139,10 @@ def certificate_documents_make(*, certificate: Certificate) -> Certificate:
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.pdf_sha256:
             return locked
-        locked.pdf.save(f"{locked.code}.pdf", ContentFile(pdf), save=False)
+        # One file per certificate under its own name, written whole or not at all: a run
+        # killed before the commit below and redone replaces the file instead of adding one.
+        name = locked.pdf.field.generate_filename(locked, f"{locked.code}.pdf")
+        locked.pdf.name = save_replacing(locked.pdf.storage, name, pdf)
         locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         locked.credential_jwt = jwt
         locked.save(update_fields=["pdf", "pdf_sha256", "credential_jwt"])
@@ -180,7 +183,7 @@ def certificate_bundle_request(*, course, by) -> CertificateBundle:
     bundle = CertificateBundle.objects.create(course=course, requested_by=by)
     from .tasks import build_certificate_bundle
 
-    transaction.on_commit(lambda: build_certificate_bundle.delay(str(bundle.pk)))
+    outbox.enqueue(build_certificate_bundle, args=[str(bundle.pk)])
     return bundle
 
 
@@ -210,7 +213,8 @@ def certificate_bundle_build(*, bundle_id) -> CertificateBundle | None:
         )
         raise
     bundle.refresh_from_db()
-    bundle.file.save(f"{bundle.pk}.zip", ContentFile(buffer.getvalue()), save=False)
+    name = bundle.file.field.generate_filename(bundle, f"{bundle.pk}.zip")
+    bundle.file.name = save_replacing(bundle.file.storage, name, buffer.getvalue())
     bundle.status = CertificateBundle.Status.DONE
     bundle.progress = 100
     bundle.save(update_fields=["file", "status", "progress"])

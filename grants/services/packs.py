@@ -3,6 +3,7 @@ permission-checked view; and the log of funder staff reading names behind the ev
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import tempfile
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import outbox
 from lms import permissions
 from lms.storage import get_private_storage
 
@@ -70,7 +72,7 @@ def evidence_pack_request(*, agreement, by) -> EvidencePack:
         obj=agreement,
         after={"pack": pack.pk, "with_names": with_names, "fingerprint": fingerprint},
     )
-    transaction.on_commit(lambda: build_evidence_pack.delay(pack.pk))
+    outbox.enqueue(build_evidence_pack, args=[pack.pk])
     return pack
 
 
@@ -148,8 +150,12 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
         local.mkdir(parents=True, exist_ok=True)
     except NotImplementedError:
         local = None
-    handle, path = tempfile.mkstemp(prefix=".pack-", suffix=".part", dir=local)
-    os.close(handle)
+    if local is not None:
+        _sweep_leftovers(local, pack.pk)
+    handle, path = tempfile.mkstemp(prefix=f".pack-{pack.pk}-", suffix=".part", dir=local)
+    # Held until the build ends, released by the kernel if the worker is killed: the next
+    # build of this pack knows a temporary file nobody holds is a leftover.
+    fcntl.flock(handle, fcntl.LOCK_EX)
     temporary = Path(path)
     try:
         evidence = selectors.agreement_evidence(agreement=agreement)
@@ -172,6 +178,7 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
         raise
     finally:
         temporary.unlink(missing_ok=True)
+        os.close(handle)
     _progress(
         pack,
         100,
@@ -184,6 +191,18 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
     )
     pack.refresh_from_db()
     return pack
+
+
+def _sweep_leftovers(folder: Path, pack_pk: int) -> None:
+    """Remove the temporary files of this pack left by a worker killed mid-build (SIGKILL runs
+    no ``finally``); one still locked belongs to a build in progress and stays."""
+    for leftover in folder.glob(f".pack-{pack_pk}-*.part"):
+        try:
+            with leftover.open("rb") as probe:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, FileNotFoundError):
+            continue
+        leftover.unlink(missing_ok=True)
 
 
 class _Null:
