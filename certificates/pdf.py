@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from lms.pdf import html_to_pdf
+
 from .models import Certificate
 
 
@@ -37,6 +39,4 @@ def certificate_html(certificate: Certificate) -> str:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    from weasyprint import HTML  # heavy: imported only where a PDF is drawn
-
-    return HTML(string=certificate_html(certificate), base_url=settings.SITE_URL).write_pdf()
+    return html_to_pdf(certificate_html(certificate))

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from lms import exports
 from lms.exports import FORMULA_PREFIXES, export_csv, neutralise  # noqa: F401 - re-exported
+from lms.pdf import html_to_pdf
 
 from .attendance_selectors import session_roster_rows
 
@@ -53,9 +54,8 @@ def sheet_html(*, session) -> str:
 def sheet_pdf(*, session) -> bytes:
     """Render the sheet with WeasyPrint. Arabic is shaped by HarfBuzz with the Noto fonts
     (Debian: fonts-noto-core), which must be installed on the web and worker machines."""
-    from weasyprint import HTML  # imported here: heavy, and only this view needs it
 
-    return HTML(string=sheet_html(session=session), base_url=settings.SITE_URL).write_pdf()
+    return html_to_pdf(sheet_html(session=session))
 
 
 # --- Spreadsheet exports ---------------------------------------------------------------------

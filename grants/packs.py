@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from courses.attendance_selectors import sessions_figures
 from courses.models import AttendanceRecord, AttendanceSheetScan
 from lms.exports import csv_chunks
+from lms.pdf import html_to_pdf
 
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS, agreement_sessions, labelled
 from .models import ExpenseLine, ReportSection, TrancheRequest, canonical_json
@@ -190,7 +191,6 @@ def request_members(request: TrancheRequest | None) -> Iterator[tuple[str, Itera
 def summary_pdf(*, agreement, evidence: dict, flags_count: int) -> bytes:
     """The summary page in Arabic and French (WeasyPrint; the Noto Naskh/Sans Arabic fonts
     must be installed on the worker)."""
-    from weasyprint import HTML
 
     html = render_to_string(
         "grants/evidence_pack_summary.html",
@@ -205,7 +205,7 @@ def summary_pdf(*, agreement, evidence: dict, flags_count: int) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return html_to_pdf(html)
 
 
 def evidence_members(
