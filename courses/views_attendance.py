@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.signals import personal_data_exported
 from lms import permissions
+from lms.uploads import harden_download
 
 from . import attendance_flags, attendance_sheet, checkin
 from .attendance_selectors import (
@@ -42,6 +44,14 @@ from .models import (
 from .services import attendance as services
 
 TEMPLATES = "courses/attendance/"
+
+
+def _names_exported(request, scope: str, **about) -> None:
+    """Names with attendance left the platform (or were shown for evidence): the security log
+    keeps who, when and what."""
+    personal_data_exported.send(
+        sender=__name__, request=request, subject=None, scope=scope, **about
+    )
 
 
 def _session(request, pk, allowed) -> TrainingSession:
@@ -223,7 +233,9 @@ def qr_screen(request, pk):
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    from security.network import client_ip  # behind the proxy: TRUSTED_PROXY_COUNT
+
+    return client_ip(request) or ""
 
 
 def _checked_in(request, result) -> HttpResponse:
@@ -252,7 +264,8 @@ def check_in(request):
                 learner=request.user, code=form.cleaned_data["code"], request_meta=request.META
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            # On the field, so the error summary announces it and links to the code box.
+            form.add_error("code", " ".join(getattr(error, "messages", [str(error)])))
         else:
             return _checked_in(request, result)
     return render(request, TEMPLATES + "check_in.html", {"form": form})
@@ -300,6 +313,7 @@ def sheet_pdf(request, pk):
     response = HttpResponse(
         attendance_sheet.sheet_pdf(session=session), content_type="application/pdf"
     )
+    _names_exported(request, "attendance.sheet_pdf", session=session.pk)
     response["Content-Disposition"] = f'inline; filename="attendance-sheet-{session.pk}.pdf"'
     return response
 
@@ -340,7 +354,16 @@ def scan_file(request, pk):
     scan = get_object_or_404(AttendanceSheetScan.objects.select_related("session"), pk=pk)
     if not permissions.can_view_attendance(request.user, scan.session):
         raise PermissionDenied
-    return FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    _names_exported(request, "attendance.sheet_scan", session=scan.session_id, scan=scan.pk)
+    extension = scan.file.name.rsplit(".", 1)[-1] if "." in scan.file.name else "bin"
+    return harden_download(
+        FileResponse(
+            scan.file.open("rb"),
+            as_attachment=True,
+            filename=f"sheet-{scan.session_id}-{scan.pk}.{extension}",
+            content_type=scan.content_type,
+        )
+    )
 
 
 @login_required
@@ -366,6 +389,7 @@ def close(request, pk):
 @require_GET
 def evidence(request, pk):
     session = _session(request, pk, permissions.can_view_attendance)
+    _names_exported(request, "attendance.evidence", session=session.pk)
     return render(
         request,
         TEMPLATES + "evidence.html",
@@ -400,6 +424,7 @@ def _export(rows, *, fmt: str, name: str) -> HttpResponse:
 def session_export(request, pk, fmt):
     session = _session(request, pk, permissions.can_view_attendance)
     rows = attendance_export_rows(sessions=[session])
+    _names_exported(request, f"attendance.session_export.{fmt}", session=session.pk)
     return _export(rows, fmt=fmt, name=f"attendance-session-{session.pk}")
 
 
@@ -411,4 +436,5 @@ def course_export(request, course_id, fmt):
         raise PermissionDenied
     sessions = held_sessions(TrainingSession.objects.filter(course=course)).order_by("starts_at")
     rows = attendance_export_rows(sessions=sessions)
+    _names_exported(request, f"attendance.course_export.{fmt}", course=course.pk)
     return _export(rows, fmt=fmt, name=f"attendance-course-{course.pk}")

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.signals import personal_data_exported
 from lms import permissions
+from lms.uploads import harden_download
 
 from . import selectors
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS
@@ -45,6 +47,13 @@ def evidence_beneficiaries(request, pk):
         pack_services.evidence_names_access_record(
             agreement=agreement, by=request.user, scope=f"beneficiaries {request.GET.urlencode()}"
         )
+        personal_data_exported.send(
+            sender=__name__,
+            request=request,
+            subject=None,
+            scope="grants.evidence_beneficiaries",
+            agreement=agreement.pk,
+        )
     context = {
         "agreement": agreement,
         "rows": selectors.agreement_beneficiary_rows(
@@ -67,6 +76,13 @@ def evidence_certificates(request, pk):
     if with_names:
         pack_services.evidence_names_access_record(
             agreement=agreement, by=request.user, scope="certificates"
+        )
+        personal_data_exported.send(
+            sender=__name__,
+            request=request,
+            subject=None,
+            scope="grants.evidence_certificates",
+            agreement=agreement.pk,
         )
     context = {
         "agreement": agreement,
@@ -113,11 +129,22 @@ def pack_download(request, pk):
     if pack.status != EvidencePack.Status.READY or not pack.file:
         raise Http404
     pack_services.evidence_pack_download_record(pack=pack, by=request.user)
-    return FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
-        filename=f"evidence-{pack.agreement.reference}.zip",
-        content_type="application/zip",
+    if pack.with_names:
+        personal_data_exported.send(
+            sender=__name__,
+            request=request,
+            subject=None,
+            scope="grants.evidence_pack",
+            agreement=pack.agreement_id,
+            pack=pack.pk,
+        )
+    return harden_download(
+        FileResponse(
+            pack.file.open("rb"),
+            as_attachment=True,
+            filename=f"evidence-{pack.agreement.reference}.zip",
+            content_type="application/zip",
+        )
     )
 
 

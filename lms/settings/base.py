@@ -172,6 +172,9 @@ else:
 # publishing, and any change to what public pages show, invalidates them before that.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_ALIAS = "pages"
+# The funder dashboard keeps a programme's evidence this long at most (grants/dashboard.py);
+# any change to the records it is computed from replaces it sooner. 0: computed on every view.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 
 # --- Background work --------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -238,6 +241,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.retention_purge",
         "schedule": 24 * 60 * 60,
     },
+    # Security log entries past SECURITY_LOG_RETENTION_DAYS are removed.
+    "security-log-purge": {"task": "security.tasks.purge_old_events", "schedule": 24 * 60 * 60},
 }
 WORKER_HEARTBEAT_SECONDS = 10
 
@@ -281,8 +286,8 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 # (nginx, a load balancer): allauth's login rate limits and the security log read the client's
 # address from that header only when this is set; 0 means REMOTE_ADDR.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Security log entries (security/) older than this many days are removed by
-# `manage.py purge_security_events` (run it daily from cron).
+# Security log entries (security/) older than this many days are removed daily (Celery beat,
+# or `manage.py purge_security_events`).
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
 
 # --- Personal data (Moroccan law 09-08; accounts/personal_data.py, /<lang>/privacy/) ---------
@@ -333,6 +338,8 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 # Documents always leave through Wagtail's view (collection privacy, attachment, nosniff,
 # CSP), never as a redirect to a public storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A new document's content must match its extension (lms/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 # --- Files ------------------------------------------------------------------------------------

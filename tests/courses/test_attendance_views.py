@@ -139,6 +139,16 @@ def test_typing_the_code_checks_in(client, session, learner):
     assert AttendanceRecord.objects.get().method == "code"
 
 
+def test_a_wrong_code_is_an_error_on_the_code_field(client, session, learner):
+    client.force_login(learner)
+    response = client.post(reverse("attendance:check_in"), {"code": "AAAAAA"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    html = response.content.decode()
+    assert 'role="alert"' in html and 'aria-invalid="true"' in html
+    assert not AttendanceRecord.objects.exists()
+
+
 def test_check_in_attempts_are_rate_limited(client, session, learner, settings):
     settings.ATTENDANCE_RATE_LIMIT_PREFIX = f"views-{session.pk}"
     client.force_login(learner)
