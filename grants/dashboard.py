@@ -225,8 +225,16 @@ def programme_dashboard(
     descending = sort.startswith("-")
     key = SORTS.get(sort.lstrip("-"), SORTS["reference"])
     rows.sort(key=key, reverse=descending)
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 60)
     return {
         "rows": rows,
+        # The rendered rows are kept as long as the evidence they show (templates' {% cache %}):
+        # the same programme, filters and sort under the same evidence generation.
+        "table_cache_seconds": seconds,
+        "table_cache_key": ":".join(
+            [str(programme.pk), _evidence_generation() if seconds else "-"]
+            + [region, status, readiness, sort]
+        ),
         "regions": regions,
         "statuses": Tranche.Status.choices,
         "totals": _totals(rows),

@@ -67,9 +67,13 @@ def test_the_dashboard_keeps_its_evidence_until_a_record_changes(
     assert client.get(URL).context["totals"] == first
 
     _add_agreements(programme, 1, sessions=1, people=2)  # new records replace the generation
-    totals = client.get(URL).context["totals"]
+    response = client.get(URL)
+    totals = response.context["totals"]
     assert totals["agreements"] == first["agreements"] + 1
     assert totals["beneficiaries"] == first["beneficiaries"] + 2
+    # The rendered rows are kept under the same generation: the new agreement shows at once.
+    newest = programme.agreements.order_by("-pk").first()
+    assert newest.reference in response.content.decode()
 
 
 def test_the_cached_dashboard_skips_the_evidence_queries(
