@@ -37,7 +37,8 @@ def test_a_citizen_reads_an_article_then_signs_up(new_page, content, mailoutbox,
     page.get_by_label(field_label(ui["Preferred language"])).select_option(language)
     page.get_by_label(field_label(ui["Password"])).fill(PASSPHRASE)
     page.get_by_label(field_label(ui["Password (again)"])).fill(PASSPHRASE)
-    page.get_by_role("button", name=ui["Sign Up"], exact=True).click()
+    page.get_by_role("checkbox", name=re.compile(ui["privacy notice"])).check()
+    page.get_by_role("button", name=ui["Sign up"], exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(ui["Verify Your Email Address"])
     expect(page).to_have_url(re.compile(rf"/{language}/accounts/confirm-email/$"))
