@@ -19,7 +19,6 @@ admin avatars, pending invitations) is deleted.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import io
@@ -34,6 +33,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+
+from lms.exports import csv_writer
 
 from .conf import setting
 
@@ -204,8 +205,7 @@ def export_json(data: dict) -> bytes:
 
 
 def _cell(value):
-    from courses.attendance_sheet import neutralise  # the project's one formula guard
-
+    """A cell as text (the CSV writer of lms.exports neutralises formulas)."""
     if isinstance(value, dict | list):
         value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     elif value is None:
@@ -213,7 +213,7 @@ def _cell(value):
     elif not isinstance(value, str):
         value = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
         value = value if isinstance(value, str) else str(value)
-    return neutralise(value)
+    return value
 
 
 def section_csv(section_rows: list[dict]) -> str:
@@ -223,7 +223,7 @@ def section_csv(section_rows: list[dict]) -> str:
         columns += [key for key in row if key not in columns]
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)  # every cell formula-safe (lms/exports.py)
     writer.writerow(columns or ["(empty)"])
     for row in section_rows:
         writer.writerow([_cell(row.get(column)) for column in columns])

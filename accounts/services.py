@@ -126,13 +126,14 @@ def consents_current(*, user: User) -> dict[str, bool]:
 
 
 def consent_update(*, user: User, wanted: dict[str, bool], source: str = "my-data") -> list:
-    """Record only what changed."""
-    current = consents_current(user=user)
-    return [
-        consent_record(user=user, purpose=purpose, given=given, source=source)
-        for purpose, given in wanted.items()
-        if current.get(purpose) != given
-    ]
+    """Record only what changed, all of it or nothing."""
+    with transaction.atomic():
+        current = consents_current(user=user)
+        return [
+            consent_record(user=user, purpose=purpose, given=given, source=source)
+            for purpose, given in wanted.items()
+            if current.get(purpose) != given
+        ]
 
 
 # --- National ID and erasure ------------------------------------------------------------------
