@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.signals import personal_data_exported
+from accounts.signals import data_exported
 from courses.models import CoursePage
 from lms import permissions
 from organisations.models import Organisation
@@ -53,12 +53,8 @@ def certificate_pdf(request, code):
         raise Http404
     if certificate.learner_id != request.user.pk:
         # Someone else's certificate (the issuer's staff, the funder): a named document left.
-        personal_data_exported.send(
-            sender=__name__,
-            request=request,
-            subject=certificate.learner,
-            scope="certificates.pdf",
-            certificate=certificate.pk,
+        data_exported(
+            request, "certificates.pdf", subject=certificate.learner, certificate=certificate.pk
         )
     return FileResponse(
         certificate.pdf.open("rb"),
@@ -152,13 +148,7 @@ def bundle_download(request, pk):
     bundle = _bundle(request, pk)
     if bundle.status != CertificateBundle.Status.DONE or not bundle.file:
         raise Http404
-    personal_data_exported.send(
-        sender=__name__,
-        request=request,
-        subject=None,
-        scope="certificates.bundle",
-        course=bundle.course_id,
-    )
+    data_exported(request, "certificates.bundle", course=bundle.course_id)
     return FileResponse(
         bundle.file.open("rb"), as_attachment=True, filename=f"certificates-{bundle.course_id}.zip"
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.signals import personal_data_exported
+from accounts.signals import data_exported
 from lms import permissions
 from lms.uploads import harden_download
 
@@ -44,14 +44,6 @@ from .models import (
 from .services import attendance as services
 
 TEMPLATES = "courses/attendance/"
-
-
-def _names_exported(request, scope: str, **about) -> None:
-    """Names with attendance left the platform (or were shown for evidence): the security log
-    keeps who, when and what."""
-    personal_data_exported.send(
-        sender=__name__, request=request, subject=None, scope=scope, **about
-    )
 
 
 def _session(request, pk, allowed) -> TrainingSession:
@@ -313,7 +305,7 @@ def sheet_pdf(request, pk):
     response = HttpResponse(
         attendance_sheet.sheet_pdf(session=session), content_type="application/pdf"
     )
-    _names_exported(request, "attendance.sheet_pdf", session=session.pk)
+    data_exported(request, "attendance.sheet_pdf", session=session.pk)
     response["Content-Disposition"] = f'inline; filename="attendance-sheet-{session.pk}.pdf"'
     return response
 
@@ -354,7 +346,7 @@ def scan_file(request, pk):
     scan = get_object_or_404(AttendanceSheetScan.objects.select_related("session"), pk=pk)
     if not permissions.can_view_attendance(request.user, scan.session):
         raise PermissionDenied
-    _names_exported(request, "attendance.sheet_scan", session=scan.session_id, scan=scan.pk)
+    data_exported(request, "attendance.sheet_scan", session=scan.session_id, scan=scan.pk)
     extension = scan.file.name.rsplit(".", 1)[-1] if "." in scan.file.name else "bin"
     return harden_download(
         FileResponse(
@@ -389,7 +381,7 @@ def close(request, pk):
 @require_GET
 def evidence(request, pk):
     session = _session(request, pk, permissions.can_view_attendance)
-    _names_exported(request, "attendance.evidence", session=session.pk)
+    data_exported(request, "attendance.evidence", session=session.pk)
     return render(
         request,
         TEMPLATES + "evidence.html",
@@ -424,7 +416,7 @@ def _export(rows, *, fmt: str, name: str) -> HttpResponse:
 def session_export(request, pk, fmt):
     session = _session(request, pk, permissions.can_view_attendance)
     rows = attendance_export_rows(sessions=[session])
-    _names_exported(request, f"attendance.session_export.{fmt}", session=session.pk)
+    data_exported(request, f"attendance.session_export.{fmt}", session=session.pk)
     return _export(rows, fmt=fmt, name=f"attendance-session-{session.pk}")
 
 
@@ -436,5 +428,5 @@ def course_export(request, course_id, fmt):
         raise PermissionDenied
     sessions = held_sessions(TrainingSession.objects.filter(course=course)).order_by("starts_at")
     rows = attendance_export_rows(sessions=sessions)
-    _names_exported(request, f"attendance.course_export.{fmt}", course=course.pk)
+    data_exported(request, f"attendance.course_export.{fmt}", course=course.pk)
     return _export(rows, fmt=fmt, name=f"attendance-course-{course.pk}")

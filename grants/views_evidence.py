@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.signals import personal_data_exported
+from accounts.signals import data_exported
 from lms import permissions
 from lms.uploads import harden_download
 
@@ -47,13 +47,7 @@ def evidence_beneficiaries(request, pk):
         pack_services.evidence_names_access_record(
             agreement=agreement, by=request.user, scope=f"beneficiaries {request.GET.urlencode()}"
         )
-        personal_data_exported.send(
-            sender=__name__,
-            request=request,
-            subject=None,
-            scope="grants.evidence_beneficiaries",
-            agreement=agreement.pk,
-        )
+        data_exported(request, "grants.evidence_beneficiaries", agreement=agreement.pk)
     context = {
         "agreement": agreement,
         "rows": selectors.agreement_beneficiary_rows(
@@ -77,13 +71,7 @@ def evidence_certificates(request, pk):
         pack_services.evidence_names_access_record(
             agreement=agreement, by=request.user, scope="certificates"
         )
-        personal_data_exported.send(
-            sender=__name__,
-            request=request,
-            subject=None,
-            scope="grants.evidence_certificates",
-            agreement=agreement.pk,
-        )
+        data_exported(request, "grants.evidence_certificates", agreement=agreement.pk)
     context = {
         "agreement": agreement,
         "certificates": certificates_for_agreement(agreement=agreement),
@@ -130,14 +118,7 @@ def pack_download(request, pk):
         raise Http404
     pack_services.evidence_pack_download_record(pack=pack, by=request.user)
     if pack.with_names:
-        personal_data_exported.send(
-            sender=__name__,
-            request=request,
-            subject=None,
-            scope="grants.evidence_pack",
-            agreement=pack.agreement_id,
-            pack=pack.pk,
-        )
+        data_exported(request, "grants.evidence_pack", agreement=pack.agreement_id, pack=pack.pk)
     return harden_download(
         FileResponse(
             pack.file.open("rb"),

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.signals import personal_data_exported
+from accounts.signals import data_exported
 from lms import permissions
 from organisations.models import Organisation
 
@@ -184,9 +184,7 @@ def session_roster(request, pk):
     )
     if not permissions.can_view_session_roster(request.user, session):
         raise PermissionDenied
-    personal_data_exported.send(
-        sender=__name__, request=request, subject=None, scope="sessions.roster", session=session.pk
-    )
+    data_exported(request, "sessions.roster", session=session.pk)
     return render(
         request,
         "courses/learning/session_roster.html",
