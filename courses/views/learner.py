@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
 from accounts.models import User
 
-from .. import selectors, services
+from .. import checkin, selectors, services
 from ..calendar import feed_token, feed_user_id, sessions_ical
 from ..forms import (
     QuizForm,
@@ -22,6 +23,7 @@ from ..models import (
     LessonPage,
     QuizAttempt,
     QuizPage,
+    SessionRegistration,
 )
 from .common import flash_errors, ics_response
 
@@ -124,6 +126,17 @@ def quiz_attempt(request, pk):
     )
 
 
+def _with_check_in(registrations) -> list:
+    """Each registration, marked when its session's self check-in is open now: My learning then
+    offers the typed-code check-in to whoever holds a seat (the QR code is the other way)."""
+    now = timezone.now()
+    registrations = list(registrations)
+    for registration in registrations:
+        confirmed = registration.status == SessionRegistration.Status.CONFIRMED
+        registration.check_in_open = confirmed and checkin.is_open(registration.session, now)
+    return registrations
+
+
 @login_required
 @require_GET
 def my_learning(request):
@@ -141,7 +154,7 @@ def my_learning(request):
                 ),
                 locale_id=Locale.get_active().pk,
             ),
-            "registrations": selectors.upcoming_registrations(user=request.user),
+            "registrations": _with_check_in(selectors.upcoming_registrations(user=request.user)),
             "coordinated": selectors.member_coordinated_organisations(user=request.user),
             "trainer_organisations": selectors.trainer_organisations(user=request.user),
             "feed_token": feed_token(user=request.user),

@@ -1,5 +1,7 @@
 """The learning pages, by role: what each person may see and do, and how many queries it takes."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -149,6 +151,28 @@ class TestLearner:
         assert course.title in response.content.decode()
         assert session.title in response.content.decode()
         assert response.context["progress"][0].resume == lessons[1]
+
+    def test_my_learning_offers_check_in_only_while_a_held_seat_can_check_in(
+        self, client, citizen, trainer_association
+    ):
+        now = timezone.now()
+        starting = TrainingSessionFactory(
+            association=trainer_association,
+            starts_at=now + timedelta(minutes=10),
+            ends_at=now + timedelta(hours=2),
+        )
+        later = TrainingSessionFactory(
+            association=trainer_association,
+            starts_at=now + timedelta(days=2),
+            ends_at=now + timedelta(days=2, hours=2),
+        )
+        for session in (starting, later):
+            registration_create(session=session, learner=citizen, by=citizen)
+        client.force_login(citizen)
+        response = client.get(reverse("courses:my_learning"))
+        marks = {r.session_id: r.check_in_open for r in response.context["registrations"]}
+        assert marks == {starting.pk: True, later.pk: False}
+        assert response.content.decode().count(reverse("attendance:check_in")) == 1
 
     def test_my_learning_needs_a_login(self, client):
         response = client.get(reverse("courses:my_learning"))
