@@ -22,7 +22,9 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     if code is None:
         return None
     return (
-        Certificate.objects.select_related("association", "course", "programme__funder")
+        Certificate.objects.select_related(
+            "association", "course", "programme__funder", "learner"
+        )
         .filter(code=code)
         .first()
     )

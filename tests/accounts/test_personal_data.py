@@ -221,6 +221,13 @@ def test_erasure_removes_what_names_the_person_and_keeps_the_certificate_verifia
     assert client.get(reverse("accounts:profile")).status_code == 302
     assert user_erase(user=learner) is None  # once only
     UserFactory(email=email)
+    # The public verification page still confirms it, and says why no name is shown.
+    page = client.get(
+        reverse("certificates_public:verify_short", args=[certificate.code]), follow=True
+    )
+    html = page.content.decode()
+    assert 'data-holder="erased"' in html
+    assert report.pseudonym not in html
 
 
 def test_erasure_copies_nothing_it_erases_into_the_logs(world, django_capture_on_commit_callbacks):
