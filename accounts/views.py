@@ -26,7 +26,7 @@ from .services import (
     user_erase,
     user_update_profile,
 )
-from .signals import personal_data_exported
+from .signals import data_exported
 
 
 @login_required
@@ -111,9 +111,7 @@ def _erasure_rules(handlers):
 
 
 def _download(request, *, scope: str, content: bytes, content_type: str, extension: str):
-    personal_data_exported.send(
-        sender=personal_data, request=request, subject=request.user, scope=scope
-    )
+    data_exported(request, scope, subject=request.user)
     response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="tamkeen-my-data-{stamp}.{extension}"'
