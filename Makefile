@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# migrate, seed_demo and the servers all read it: links in the demo follow the port (SITE_URL).
+export PORT
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench soak

@@ -8,6 +8,11 @@ class LmsConfig(AppConfig):
     verbose_name = "Tamkeen"
 
     def ready(self):
-        from lms import pagecache
+        from django.conf import settings
+
+        from lms import embedded, pagecache
+
+        # Before any command or request opens the SQLite file, a cache folder or the queue.
+        embedded.ensure_folders(settings)
 
         pagecache.connect_signals()
