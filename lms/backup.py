@@ -11,8 +11,15 @@ faithfully, and they are slow on a real data set.
   manifest are computed from exactly the data in the dump. ``pg_restore
   --single-transaction`` brings it back whole or not at all.
 - SQLite (the embedded default): the online backup API (``sqlite3.Connection.backup``) copies
-  the live database page by page from inside one transaction, the figures read in the same
-  one; restoring is the same call the other way.
+  the live database in one step from inside a *read* transaction (``BEGIN DEFERRED``) in which
+  the figures are read too, so both come from one snapshot. In WAL mode that read transaction
+  blocks no writer and no writer blocks it, so a backup of a running site takes seconds.
+  Never from a write transaction: the demo's connections begin ``IMMEDIATE`` (a write lock),
+  and SQLite answers every backup step from a connection holding a write lock with
+  SQLITE_BUSY, which Python's ``backup()`` retries for ever. Nor in several steps: a step
+  after another connection's write starts the copy again. Any wait for a lock is bounded
+  (``SQLITE_WAIT_SECONDS``): past it the backup is refused with the reason. Restoring is the
+  same call the other way, bounded the same way.
 
 Files are copied after the database: a file is always written before the row that names it
 commits (``lms.storage.save_replacing``), so every file the dump names is there. A folder is
@@ -22,24 +29,32 @@ is a whole backup.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 CHUNK = 1024 * 1024
 FILE_FOLDERS = {"media": "default", "private": "private"}  # backup folder -> storage alias
+# How long a SQLite backup or restore waits for a lock held by another process before it gives
+# up and says why. In WAL mode a reader never waits for writers, so this only runs out when
+# some process holds the database exclusively (``locking_mode=EXCLUSIVE``, a rollback-journal
+# database being written, another restore).
+SQLITE_WAIT_SECONDS = 5
 
 
 class BackupError(Exception):
@@ -160,9 +175,117 @@ def _run(command: list[str], **kwargs) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[:2000]}")
 
 
+class _LockWaitExpired(Exception):
+    pass
+
+
+def _sqlite_locked(*, restoring: bool = False) -> BackupError:
+    if restoring:
+        message = _(
+            "The SQLite database stayed locked by another process for %(seconds)s s, so "
+            "nothing was restored. Stop the site and its workers, then restore again."
+        )
+    else:
+        message = _(
+            "The SQLite database stayed locked by another process for %(seconds)s s, so no "
+            "backup was written. Some process holds it exclusively (locking_mode=EXCLUSIVE, a "
+            "database not in WAL mode being written, or a restore under way): try again, or "
+            "stop that process first."
+        )
+    return BackupError(message % {"seconds": SQLITE_WAIT_SECONDS})
+
+
+def _sqlite_copy(
+    source: sqlite3.Connection, target: sqlite3.Connection, *, restoring: bool = False
+) -> None:
+    """Copy every page of ``source`` into ``target`` in one backup step (``pages=-1``), so no
+    write by another connection between steps can restart it. Python retries a step answered
+    SQLITE_BUSY or SQLITE_LOCKED without end; the progress callback, called after every step,
+    stops it after ``SQLITE_WAIT_SECONDS``."""
+    deadline = time.monotonic() + SQLITE_WAIT_SECONDS
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _LockWaitExpired
+
+    try:
+        source.backup(target, pages=-1, progress=progress, sleep=0.05)
+    except _LockWaitExpired:
+        raise _sqlite_locked(restoring=restoring) from None
+
+
+def _sqlite_check_unlocked(*, restoring: bool = False) -> None:
+    """Refuse within ``SQLITE_WAIT_SECONDS`` when another process holds the database file
+    exclusively, before this process's own connection (whose setup waits 20 s for a lock)
+    is opened. A second, short-lived connection reads the schema and goes."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return
+    path = Path(connection.settings_dict["NAME"]).resolve()
+    if not path.is_file():
+        if restoring:
+            return  # an empty database: Django creates the file
+        raise BackupError(_("There is no SQLite database at %(path)s.") % {"path": path})
+    try:
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=SQLITE_WAIT_SECONDS)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        raise _sqlite_locked(restoring=restoring) from error
+
+
+@contextlib.contextmanager
+def _sqlite_busy_timeout(raw: sqlite3.Connection):
+    """Wait at most ``SQLITE_WAIT_SECONDS`` for a lock on this connection (the site's
+    connections wait 20 s), then put the connection's own timeout back."""
+    (previous,) = raw.execute("PRAGMA busy_timeout").fetchone()
+    raw.execute(f"PRAGMA busy_timeout = {int(SQLITE_WAIT_SECONDS * 1000)}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(previous)}")
+
+
+@contextlib.contextmanager
+def _sqlite_read_snapshot():
+    """One read transaction on this process's connection: the ORM queries inside and the
+    backup call read the same snapshot (a backup from a connection already in a read
+    transaction copies that transaction's view).
+
+    Django begins this project's SQLite transactions ``IMMEDIATE`` (settings: one writer at a
+    time, no deadlock on upgrade), which takes the write lock; SQLite refuses to back up from a
+    connection holding it. The block is therefore begun ``DEFERRED``: nothing is locked until
+    the first read, and in WAL mode a reader neither waits for writers nor holds them up."""
+    if connection.in_atomic_block:
+        raise BackupError(
+            _(
+                "A backup cannot run inside an open transaction: it would copy uncommitted "
+                "changes, or wait for its own write lock. Run it on its own."
+            )
+        )
+    raw = connection.connection
+    mode = connection.transaction_mode
+    connection.transaction_mode = "DEFERRED"
+    try:
+        with _sqlite_busy_timeout(raw), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM sqlite_master")  # the snapshot starts here
+            yield
+    except OperationalError as error:  # "database is locked" after the busy timeout
+        if "locked" not in str(error):
+            raise
+        raise _sqlite_locked() from error
+    finally:
+        connection.transaction_mode = mode
+
+
 def _dump_database(folder: Path) -> tuple[str, dict]:
     """Write the database into ``folder``; return its file name and the figures read from
     the same snapshot."""
+    _sqlite_check_unlocked()
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         name = "database.pgdump"
@@ -185,11 +308,14 @@ def _dump_database(folder: Path) -> tuple[str, dict]:
         return name, figures
     if connection.vendor == "sqlite":
         name = "database.sqlite3"
-        with transaction.atomic():
+        with _sqlite_read_snapshot():
             figures = evidence_figures()
             target = sqlite3.connect(folder / name)
             try:
-                connection.connection.backup(target)
+                _sqlite_copy(connection.connection, target)
+                # The copy carries the live file's WAL flag; a backup is one plain file, which
+                # a reader can open on a read-only disk without -wal and -shm beside it.
+                target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
         return name, figures
@@ -229,7 +355,8 @@ def _restore_database(path: Path) -> None:
     elif connection.vendor == "sqlite":
         source = sqlite3.connect(path)
         try:
-            source.backup(connection.connection)
+            with _sqlite_busy_timeout(connection.connection):
+                _sqlite_copy(source, connection.connection, restoring=True)
         finally:
             source.close()
     else:
@@ -379,6 +506,7 @@ def backup_restore(*, folder: Path, force: bool = False) -> RestoreReport:
     from django.core.management import call_command
 
     folder = Path(folder)
+    _sqlite_check_unlocked(restoring=True)
     manifest = manifest_read(folder)
     problems = manifest_verify(folder, manifest)
     if problems:

@@ -5,19 +5,28 @@ not match its manifest is refused before anything is touched."""
 import hashlib
 import io
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
+from accounts.models import User
 from certificates.models import Certificate
 from courses.models import AttendanceRecord
-from lms.backup import MANIFEST, backup_create, evidence_figures
+from lms import backup
+from lms.backup import MANIFEST, BackupError, backup_create, evidence_figures
 from tests.factories.certificates import issued_certificate
 from tests.factories.grants import AgreementFactory
 from tests.grants.evidence_data import build
@@ -161,3 +170,130 @@ def test_a_manifest_naming_a_file_outside_the_backup_is_refused(evidence, tmp_pa
     (folder / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(CommandError, match="unsafe name"):
         call_command("restore", str(folder), "--check-only")
+
+
+# --- A backup of a file database that another process keeps writing ----------------------------
+
+# The demo's own settings (lms.settings.dev: WAL, transactions begun IMMEDIATE, 20 s timeout) on
+# a file database, in processes of their own, as `make run` and `manage.py backup` run.
+WRITER = """
+import os, sys, time, uuid
+import django
+django.setup()
+from accounts.models import User
+stop, deadline = sys.argv[1], time.monotonic() + 120
+while not os.path.exists(stop) and time.monotonic() < deadline:
+    User.objects.create_user(email=f"writer-{uuid.uuid4().hex[:12]}@example.test", password=None)
+    print(time.time(), flush=True)
+    time.sleep(0.01)
+"""
+
+
+def _live_database(tmp_path) -> Path:
+    """This test's database (migrated, with the evidence) copied to a WAL-mode file."""
+    path = tmp_path / "live" / "tamkeen.sqlite3"
+    path.parent.mkdir()
+    target = sqlite3.connect(path)
+    try:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode = WAL")
+    finally:
+        target.close()
+    return path
+
+
+def _demo_env(database: Path, tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_", "CELERY"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lms.settings.dev",
+        DATABASE_URL=f"sqlite:///{database}",
+        TAMKEEN_VAR_DIR=str(tmp_path / "var"),
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(storages["private"].location),
+        PYTHONPATH=str(settings.BASE_DIR),
+    )
+    return env
+
+
+def _manage(*args, env, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_a_backup_completes_in_seconds_while_another_process_writes(evidence, media, tmp_path):
+    """Before: the backup waited for ever (a backup from a connection holding the write lock
+    that ``BEGIN IMMEDIATE`` takes is answered SQLITE_BUSY at every step). Now it takes one
+    snapshot while the writer goes on, and the figures in the manifest are those of the copy."""
+    live = _live_database(tmp_path)
+    env = _demo_env(live, tmp_path)
+    users_before = User.objects.count()
+    stop = tmp_path / "stop-writing"
+    writer = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-c", WRITER, str(stop)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline(), writer.stderr.read()  # the first row is committed
+        started = time.time()
+        result = _manage("backup", "--into", str(tmp_path / "backups"), env=env)
+        finished = time.time()
+        time.sleep(0.3)  # and it goes on writing after the snapshot
+    finally:
+        stop.touch()
+        out, err = writer.communicate(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert finished - started < 30, f"the backup took {finished - started:.1f} s"
+    commits = [float(line) for line in out.split()]
+    assert writer.returncode == 0, err
+    assert [t for t in commits if started < t < finished], "nothing was written during the backup"
+
+    folder = Path(result.stdout.split("Backup written: ")[1].split()[0])
+    manifest = json.loads((folder / MANIFEST).read_text())
+    with sqlite3.connect(live) as reader:
+        (users_after,) = reader.execute("SELECT count(*) FROM accounts_user").fetchone()
+    assert users_before < manifest["evidence"]["records"]["users"] < users_after
+
+    _empty_the_database()
+    media("after")
+    output = io.StringIO()
+    call_command("restore", str(folder), stdout=output)
+    assert "evidence figures identical" in output.getvalue()
+    assert evidence_figures() == manifest["evidence"]
+
+
+def test_a_backup_refuses_within_seconds_when_another_process_holds_the_database(
+    evidence, tmp_path
+):
+    live = _live_database(tmp_path)
+    holder = sqlite3.connect(live, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # readers are shut out too
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE django_migrations SET app = app")
+    try:
+        started = time.monotonic()
+        result = _manage(
+            "backup", "--into", str(tmp_path / "backups"), env=_demo_env(live, tmp_path)
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode != 0
+    assert "stayed locked by another process" in result.stderr
+    assert elapsed < backup.SQLITE_WAIT_SECONDS + 15
+    assert list((tmp_path / "backups").iterdir()) == []  # no half-written folder
+
+
+def test_a_backup_refuses_inside_an_open_transaction(evidence, tmp_path):
+    with transaction.atomic(), pytest.raises(BackupError, match="inside an open transaction"):
+        backup_create(into=tmp_path / "backups")
+    assert list((tmp_path / "backups").iterdir()) == []
