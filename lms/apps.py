@@ -16,3 +16,11 @@ class LmsConfig(AppConfig):
         embedded.ensure_folders(settings)
 
         pagecache.connect_signals()
+
+        from allauth.mfa import signals as mfa_signals
+
+        from lms.middleware import mark_second_factor_set_up
+
+        mfa_signals.authenticator_added.connect(
+            mark_second_factor_set_up, dispatch_uid="lms.second_factor_set_up"
+        )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("health/", health.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # One way in: allauth's login, with its second factor and lockout (lms/views.py).
+    path("admin/login/", views.admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),

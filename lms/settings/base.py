@@ -279,6 +279,13 @@ ACCOUNT_PREVENT_ENUMERATION = False  # a taken e-mail must say so clearly at sig
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tamkeen] "
+# One way in and one way to change a password or an e-mail: allauth's pages (second factor,
+# lockout, verification, security log). The Wagtail admin sends its login to allauth's
+# (lms/views.py) and shows no password or e-mail form of its own; its password reset is off.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tamkeen"
 # Officers, finance, auditors, trainer association admins and platform admins reach personal

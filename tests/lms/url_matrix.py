@@ -276,13 +276,14 @@ PLATFORM_ADMIN_ONLY_EXCEPTIONS = {
     "wagtailadmin_workflows:task_chosen",
 }
 
-# The admin's own public pages: signing in, resetting a password.
+# The admin's own public pages. Its login only leads to allauth's (one way in, with the second
+# factor and the lockout: lms/views.py); its password reset is off (allauth's is the one).
 ADMIN_PUBLIC = {
-    "wagtailadmin_login": public(200, **dict.fromkeys(CMS_ROLES, DENIED)),
-    "wagtailadmin_password_reset": public(),
-    "wagtailadmin_password_reset_done": public(),
-    "wagtailadmin_password_reset_confirm": public(),
-    "wagtailadmin_password_reset_complete": public(),
+    "wagtailadmin_login": public(LOGIN),
+    "wagtailadmin_password_reset": public(404),
+    "wagtailadmin_password_reset_done": public(404),
+    "wagtailadmin_password_reset_confirm": public(404),
+    "wagtailadmin_password_reset_complete": public(404),
     "wagtailadmin_logout": public(LOGIN, method="POST"),
     "wagtailadmin_javascript_catalog": public(),
     "wagtailadmin_sprite": public(),

@@ -76,7 +76,7 @@ def test_a_funder_admin_reaches_it_through_the_readers_group(client, funder, eve
     membership.delete()
     assert not funder_admin.groups.filter(name=READERS_GROUP).exists()
     response = client.get(reverse("security_log:index"))
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def test_an_officer_in_the_admin_is_turned_away(client, officer, event):
