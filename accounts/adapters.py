@@ -1,4 +1,5 @@
-"""allauth adapter: e-mail through Celery, language from the person's preference."""
+"""allauth adapter: e-mail through Celery, language from the person's preference, look-alike
+addresses refused (accounts/email_checks.py)."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -7,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import gettext
 
+from .email_checks import validate_new_email
 from .services import email_queue
 
 
@@ -23,6 +25,14 @@ def site_for_email() -> EmailSite:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        # Every address allauth takes in passes here: sign-up (an invitation's included), adding
+        # or changing an address, password reset. An address already registered as it is goes
+        # through (the reset of that account; the forms' uniqueness checks say the rest).
+        email = super().clean_email(email)
+        validate_new_email(email)
+        return email
+
     def send_mail(self, template_prefix, email, context):
         # allauth's own send_mail puts the site in the context; this one replaces it, so the
         # messages ("Hello from {{ current_site.name }}!") must get it here, named from the

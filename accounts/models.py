@@ -9,7 +9,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    """Keeps the e-mail skeletons (accounts/email_checks.py) with the address when rows are
+    written without ``save()``: bulk creation, and updates that set the address (erasure)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for user in objs:
+            user.set_email_skeletons()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("email"), str):
+            from .email_checks import skeletons
+
+            kwargs["email_skeleton"], kwargs["email_domain_skeleton"] = skeletons(kwargs["email"])
+        return super().update(**kwargs)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -61,6 +79,13 @@ class User(AbstractUser):
     # Set when the person erased their account: the row stays, pseudonymised, because the
     # funder's evidence (attendance, enrollments, certificates) points at it.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    # UTS #39 skeletons of the address and of its domain (accounts/email_checks.py): a new
+    # address that looks like a registered one is found by an indexed lookup. Derived from the
+    # address, changed with it (erasure included).
+    email_skeleton = models.CharField(max_length=1024, db_index=True, editable=False, default="")
+    email_domain_skeleton = models.CharField(
+        max_length=1024, db_index=True, editable=False, default=""
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -78,6 +103,23 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile")
+
+    def set_email_skeletons(self) -> None:
+        from .email_checks import skeletons
+
+        self.email_skeleton, self.email_domain_skeleton = skeletons(self.email)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.set_email_skeletons()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "email_skeleton",
+                    "email_domain_skeleton",
+                }
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from accounts import email_checks
 from accounts.models import User
 from lms.uploads import check_zip, read_all
 from organisations.models import Membership
@@ -212,6 +213,8 @@ def validate_rows(*, organisation, course, rows: list[Row]) -> list[ReportRow]:
         .exclude(status=Enrollment.Status.WITHDRAWN)
         .values_list("learner_id", flat=True)
     )
+    lookalikes = email_checks.problems(emails)
+    seen_skeletons: dict[str, int] = {}
     report = []
     for row in rows:
         email = row.email.strip().lower()
@@ -231,12 +234,22 @@ def validate_rows(*, organisation, course, rows: list[Row]) -> list[ReportRow]:
                 validate_email(email)
             except ValidationError:
                 item.problems.append(_("This e-mail address is not valid."))
+        if not item.problems and email in lookalikes:
+            item.problems.extend(lookalikes[email].messages)
+        skeleton = email_checks.skeletons(email)[0] if email else ""
         if email and email in seen:
             item.problems.append(
                 _("This e-mail address is already on line %(line)d.") % {"line": seen[email]}
             )
+        elif email and skeleton in seen_skeletons:
+            item.problems.append(
+                _("This e-mail address looks like the one on line %(line)d.")
+                % {"line": seen_skeletons[skeleton]}
+            )
         elif email:
             seen[email] = row.line
+            if not item.problems:
+                seen_skeletons[skeleton] = row.line
         user = users.get(email)
         if user and user.pk in enrolled_ids:
             item.problems.append(_("Already enrolled in this course."))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.email_checks import validate_new_email
 from accounts.services import email_queue, user_mark_email_verified
 from lms import permissions
 
@@ -94,6 +95,7 @@ def invitation_create(
     """
     email = (email or "").strip().lower()
     validate_email(email)
+    validate_new_email(email)  # a look-alike of a registered address is never invited
     validate_role_for_kind(role, organisation.kind)
     if not permissions.can_invite(by, organisation, role):
         raise PermissionDenied(_("You may not invite people to this organisation with this role."))
