@@ -1,6 +1,13 @@
 """``/health/``: is the database, the broker and a worker each usable right now, and are jobs
-waiting in the outbox for the broker (outbox/services.py)."""
+waiting in the outbox for the broker (outbox/services.py).
 
+Anyone (a load balancer) gets the status code, 200 or 503, and "ok" or "not ok" per part. The
+details (database vendor, broker transport, heartbeat age, outbox backlog, timings, error class)
+go only to the people who may read the security log and to a caller presenting the deployment's
+``HEALTH_TOKEN`` (``Authorization: Bearer <token>`` or ``X-Health-Token: <token>``).
+"""
+
+import hmac
 import time
 from pathlib import Path
 
@@ -8,10 +15,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from lms.permissions import can_view_security_log
 from lms.worker import HEARTBEAT_CACHE_KEY
 
 
@@ -71,6 +80,24 @@ def check_outbox() -> dict:
     return {"ok": summary["oldest_pending_seconds"] <= stale, **summary}
 
 
+def _presented_token(request) -> str:
+    scheme, _space, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.headers.get("X-Health-Token", "").strip()
+
+
+def may_see_details(request) -> bool:
+    """Staff who may read the security log, or the holder of ``HEALTH_TOKEN`` (compared in
+    constant time; no token configured means no token is accepted)."""
+    expected = getattr(settings, "HEALTH_TOKEN", "")
+    presented = _presented_token(request)
+    if expected and presented and hmac.compare_digest(presented.encode(), expected.encode()):
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and can_view_security_log(user)
+
+
 @never_cache
 @require_GET
 def health(request):
@@ -81,4 +108,8 @@ def health(request):
         "outbox": _timed(check_outbox),
     }
     healthy = all(part["ok"] for part in report.values())
-    return JsonResponse(report, status=200 if healthy else 503)
+    if not may_see_details(request):
+        report = {name: "ok" if part["ok"] else "not ok" for name, part in report.items()}
+    response = JsonResponse(report, status=200 if healthy else 503)
+    patch_vary_headers(response, ("Authorization", "X-Health-Token", "Cookie"))
+    return response

@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "security-log-purge": {"task": "security.tasks.purge_old_events", "schedule": 24 * 60 * 60},
 }
 WORKER_HEARTBEAT_SECONDS = 10
+# /health/ shows its details (vendor, transport, heartbeat, backlog) to staff who may read the
+# security log and to a caller sending this token (Authorization: Bearer / X-Health-Token);
+# everyone else gets 200/503 and "ok"/"not ok" per part. Empty: no token is accepted.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

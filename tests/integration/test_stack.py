@@ -13,8 +13,9 @@ pytestmark = [
 ]
 
 
-def test_health_reports_postgresql_redis_and_the_worker(client, celery_worker_process):
-    response = client.get("/health/")
+def test_health_reports_postgresql_redis_and_the_worker(client, celery_worker_process, settings):
+    settings.HEALTH_TOKEN = "integration-health-token"  # the details need the token
+    response = client.get("/health/", headers={"X-Health-Token": settings.HEALTH_TOKEN})
     body = response.json()
     assert response.status_code == 200, body
     assert body["database"]["vendor"] == "postgresql"
