@@ -1,29 +1,72 @@
 """iCalendar files: one per session, and each learner's personal feed of confirmed sessions.
 
 The feed is fetched by calendar applications that carry no session cookie, so it is
-authenticated by a per-user signed token in its URL.
+authenticated by a token in its URL: the person's id and the random key of their
+``CalendarFeed``, signed with the site's secret. The person makes a new link from My learning
+(a new key: the old link stops at once); a link expires ``CALENDAR_FEED_VALID_DAYS`` after it
+was made. Links of the earlier scheme (the id signed alone, never expiring) no longer open.
 """
 
 from __future__ import annotations
 
+import hmac
+import secrets
+
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-FEED_SALT = "courses.calendar-feed"
+FEED_SALT = "courses.calendar-feed.v2"
 
 
-def feed_token(*, user) -> str:
-    return signing.Signer(salt=FEED_SALT).sign(str(user.pk))
+def feed_of(*, user):
+    """The person's feed link record, or None when they never asked for one."""
+    from .models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()
 
 
-def feed_user_id(*, token: str) -> int | None:
-    """The user a feed token was made for, or None when it is not genuine."""
+@transaction.atomic
+def feed_renew(*, user):
+    """A new link for ``user``, valid from now; the previous one stops working."""
+    from .models import CalendarFeed
+
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"key": secrets.token_urlsafe(24)}
+    )
+    if not _created:
+        feed.key = secrets.token_urlsafe(24)
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["key", "created_at"])
+    return feed
+
+
+def feed_token(*, feed) -> str:
+    return signing.Signer(salt=FEED_SALT).sign(f"{feed.user_id}.{feed.key}")
+
+
+def feed_user(*, token: str):
+    """The active person a feed token opens, or None: not genuine, replaced by a newer link,
+    expired, or the account is closed."""
+    from .models import CalendarFeed
+
     try:
-        return int(signing.Signer(salt=FEED_SALT).unsign(token))
+        user_id, _dot, key = signing.Signer(salt=FEED_SALT).unsign(token).partition(".")
+        user_id = int(user_id)
     except (signing.BadSignature, ValueError, TypeError):
         return None
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if feed is None or not hmac.compare_digest(feed.key.encode(), key.encode()):
+        return None
+    if feed.is_expired:
+        return None
+    return feed.user
 
 
 def _calendar(name: str) -> Calendar:

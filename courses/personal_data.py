@@ -18,6 +18,7 @@ from accounts.personal_data import (
 
 from .models import (
     AttendanceRecord,
+    CalendarFeed,
     Enrollment,
     LessonProgress,
     Participant,
@@ -176,6 +177,16 @@ register(
     erasure=Erasure.DELETE,
     erase=_pending_erase,
     why=_("Enrollments waiting for you: deleted; claimed ones lose the address and name."),
+)
+
+register(
+    "courses.CalendarFeed",
+    section="calendar_feed",
+    fields=["user"],
+    export=lambda user: rows(CalendarFeed.objects.filter(user=user), "created_at"),
+    erasure=Erasure.DELETE,
+    erase=lambda user, pseudonym: CalendarFeed.objects.filter(user=user).delete()[0],
+    why=_("The private link to your calendar: deleted."),
 )
 
 register_links("courses.Enrollment", "enrolled_by", section="enrollments_made", at="created_at")

@@ -6,6 +6,11 @@ app_name = "courses"
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
     path("my-learning/calendar.ics", views.my_calendar_feed, name="my_calendar_feed"),
+    path(
+        "my-learning/calendar/new-link/",
+        views.my_calendar_feed_renew,
+        name="my_calendar_feed_renew",
+    ),
     path("learning/courses/<int:course_id>/enroll/", views.course_enroll, name="course_enroll"),
     path(
         "learning/enrollments/<int:pk>/withdraw/",

@@ -2,6 +2,7 @@
 (``learning``: enrollment, progress, quizzes; ``sessions``: training sessions, registration)."""
 
 from .attendance import *  # noqa: F403
+from .calendar import *  # noqa: F403
 from .learning import *  # noqa: F403
 from .pages import *  # noqa: F403
 from .sessions import *  # noqa: F403

@@ -16,6 +16,7 @@ from .learner import (  # noqa: F401
     enrollment_withdraw,
     lesson_done,
     my_calendar_feed,
+    my_calendar_feed_renew,
     my_learning,
     quiz_attempt,
     quiz_submit,

@@ -1,19 +1,20 @@
 """Learner pages: enrollment, progress, quizzes, My learning, the personal calendar."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
-from accounts.models import User
-
 from .. import checkin, selectors, services
-from ..calendar import feed_token, feed_user_id, sessions_ical
+from ..calendar import feed_of, feed_renew, feed_token, feed_user, sessions_ical
 from ..forms import (
     QuizForm,
 )
@@ -157,15 +158,48 @@ def my_learning(request):
             "registrations": _with_check_in(selectors.upcoming_registrations(user=request.user)),
             "coordinated": selectors.member_coordinated_organisations(user=request.user),
             "trainer_organisations": selectors.trainer_organisations(user=request.user),
-            "feed_token": feed_token(user=request.user),
+            **_calendar_feed_context(request.user),
         },
     )
 
 
+RENEW_REPEAT_WINDOW = timedelta(seconds=10)
+
+
+def _calendar_feed_context(user) -> dict:
+    feed = feed_of(user=user)
+    usable = feed is not None and not feed.is_expired
+    return {"calendar_feed": feed, "feed_token": feed_token(feed=feed) if usable else ""}
+
+
+@login_required
+@require_POST
+def my_calendar_feed_renew(request):
+    """A new private calendar link; the previous one stops working at once."""
+    previous = feed_of(user=request.user)
+    if previous is not None and previous.created_at > timezone.now() - RENEW_REPEAT_WINDOW:
+        # The same button pressed twice: the link made a moment ago stays.
+        messages.info(request, _("Your calendar link was just renewed; it is the one below."))
+        return redirect(reverse("courses:my_learning") + "#my-calendar")
+    feed_renew(user=request.user)
+    if previous is not None:
+        messages.success(
+            request,
+            _(
+                "Your calendar has a new link. The previous one no longer works: "
+                "replace it in your calendar application."
+            ),
+        )
+    else:
+        messages.success(request, _("Your calendar link is ready."))
+    return redirect(reverse("courses:my_learning") + "#my-calendar")
+
+
 @require_GET
 def my_calendar_feed(request):
-    user_id = feed_user_id(token=request.GET.get("token", ""))
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    # Unknown, forged, replaced and expired links all answer 404: a calendar application
+    # cannot act on the difference, and the owner sees on My learning what to do.
+    user = feed_user(token=request.GET.get("token", ""))
     if user is None:
         raise Http404
     sessions = [r.session for r in selectors.calendar_registrations(user=user)]

@@ -297,6 +297,9 @@ MFA_TOTP_ISSUER = "Tamkeen"
 # (lms/middleware.py). Only the local demo turns it off (lms/settings/dev.py).
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# A personal calendar feed link (courses/calendar.py) stops working this many days after it was
+# made; its owner makes a new one from My learning (which also stops the old one at once).
+CALENDAR_FEED_VALID_DAYS = env.int("CALENDAR_FEED_VALID_DAYS", default=180)
 # Reverse proxies in front of the web processes that append their peer to X-Forwarded-For
 # (nginx, a load balancer): allauth's login rate limits and the security log read the client's
 # address from that header only when this is set; 0 means REMOTE_ADDR.

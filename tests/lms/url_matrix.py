@@ -174,6 +174,7 @@ SITE: dict[str, Expect] = {
     # Learning.
     "courses:my_learning": signed_in(),
     "courses:my_calendar_feed": public(404, why="a signed feed token, none given"),
+    "courses:my_calendar_feed_renew": posted(*SIGNED_IN, why="one's own calendar link"),
     "courses:course_enroll": posted(*SIGNED_IN),
     "courses:enrollment_withdraw": posted("learner", denied=404, why="one's own enrollment"),
     # One's own progress: without an enrollment, a message and the course page.
