@@ -1,7 +1,6 @@
 """The certificate PDF: Arabic and French on one page, with a QR code to the public
-verification page. Arabic is shaped right to left by HarfBuzz inside WeasyPrint with the Noto
-Naskh Arabic / Noto Sans Arabic fonts (Debian: fonts-noto-core), which must be installed on the
-machines that run the worker."""
+verification page. Arabic is shaped right to left by HarfBuzz inside WeasyPrint with the fonts
+shipped with the install (Amiri and Noto Sans, lms/pdf.py), whatever fonts the machine has."""
 
 from __future__ import annotations
 

@@ -189,8 +189,8 @@ def request_members(request: TrancheRequest | None) -> Iterator[tuple[str, Itera
 
 
 def summary_pdf(*, agreement, evidence: dict, flags_count: int) -> bytes:
-    """The summary page in Arabic and French (WeasyPrint; the Noto Naskh/Sans Arabic fonts
-    must be installed on the worker)."""
+    """The summary page in Arabic and French (WeasyPrint, with the fonts shipped with the
+    install: lms/pdf.py)."""
 
     html = render_to_string(
         "grants/evidence_pack_summary.html",
