@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench soak
+.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench soak security
 
 help:
 	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
@@ -38,6 +38,10 @@ test: $(STAMP)
 
 test-integration: $(STAMP)
 	bin/test-integration
+
+# bandit on the apps (tests, migrations and .venv left out); exceptions justified in bandit.yaml.
+security: $(STAMP)
+	$(BIN)/bandit -c bandit.yaml -r accounts certificates cms courses grants lms organisations outbox security -q
 
 # Browser tests: Debian's Chromium (apt-get install chromium), never a downloaded browser.
 test-e2e: $(STAMP)

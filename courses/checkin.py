@@ -24,7 +24,7 @@ WINDOW_SECONDS = 30
 # Without 0/O and 1/I/L: typed from a projector at the back of a room.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-_TOKEN_SALT = "tamkeen.attendance.checkin-token"  # noqa: S105 - a namespace, not a secret
+_TOKEN_SALT = "tamkeen.attendance.checkin-token"  # noqa: S105 - a namespace, not a secret  # nosec B105
 _CODE_SALT = "tamkeen.attendance.checkin-code"
 _DEVICE_SALT = "tamkeen.attendance.device"
 
@@ -84,7 +84,7 @@ def token_verify(token: str, *, session_id: int | None = None, now: float | None
 # After a valid scan the learner confirms with one tap; the page carries this pass, bound to
 # them and the session, so a slow tap does not fail when the QR code has moved on.
 PASS_SECONDS = 120
-_PASS_SALT = "tamkeen.attendance.checkin-pass"  # noqa: S105 - a namespace
+_PASS_SALT = "tamkeen.attendance.checkin-pass"  # noqa: S105 - a namespace  # nosec B105
 
 
 def pass_make(*, session_id: int, user_id: int) -> str:

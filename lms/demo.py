@@ -8,7 +8,7 @@ from courses import demo_attendance, demo_learning
 from grants import demo as grants_demo
 from organisations import demo as organisations_demo
 
-DEMO_PASSWORD = "Tamkeen-demo-2026"  # noqa: S105 - published in the README, demo only
+DEMO_PASSWORD = "Tamkeen-demo-2026"  # noqa: S105 - published in the README, demo only  # nosec B105
 
 STEPS = [
     organisations_demo.seed,
