@@ -19,7 +19,7 @@ https://www.unicode.org/Public/security/latest/confusables.txt). Django's valida
 ASCII before the ``@``, so only the domain can mix scripts.
 
 The skeleton is stored on the user (``email_skeleton``, ``email_domain_skeleton``, indexed), so a
-check is two indexed queries whatever the number of accounts.
+check is one query on indexed columns whatever the number of accounts.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from pathlib import Path
 
 import idna
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from fontTools import unicodedata as ucd
 
@@ -189,46 +190,52 @@ def _shape_error(address: Address) -> ValidationError | None:
 
 def problems(emails: Iterable[str]) -> dict[str, ValidationError]:
     """For each new address among ``emails`` (lower-cased), why it is refused; addresses not
-    in the result are fine. Two queries, and one per distinct domain."""
+    in the result are fine. One query whatever the number of addresses and of accounts."""
+    from django.db.models import IntegerField, Value
+    from django.db.models.functions import Lower, StrIndex, Substr
+
     from .models import User
 
-    addresses = {address.email: address for address in map(parse, emails) if address.email}
-    registered = {
-        email.lower()
-        for email in User.objects.filter(email__in=list(addresses)).values_list("email", flat=True)
-    }
+    addresses = {address.email: address for address in map(parse, emails) if "@" in address.email}
+    if not addresses:
+        return {}
+    # One round trip: the accounts with one of these addresses or skeletons (kind 0), and
+    # each distinct registered domain spelling having one of these domain skeletons (kind 1).
+    same = (
+        User.objects.filter(
+            Q(email__in=list(addresses))
+            | Q(email_skeleton__in={a.skeleton for a in addresses.values()})
+        )
+        .annotate(kind=Value(0, output_field=IntegerField()))
+        .values_list("kind", "email", "email_skeleton")
+        .order_by()
+    )
+    domain = Lower(Substr("email", StrIndex("email", Value("@")) + 1))
+    similar = (
+        User.objects.filter(
+            email_domain_skeleton__in={a.domain_skeleton for a in addresses.values()}
+        )
+        .annotate(kind=Value(1, output_field=IntegerField()), domain=domain)
+        .values_list("kind", "domain", "email_domain_skeleton")
+        .order_by()
+    )
+    registered, taken_skeletons, spellings = set(), set(), {}
+    for kind, text, text_skeleton in same.union(similar):
+        if kind == 0:
+            registered.add(text.lower())
+            taken_skeletons.add(text_skeleton)
+        elif "@" not in text:  # a quoted local part holding an "@" would cut elsewhere
+            spellings.setdefault(text_skeleton, set()).add(parse(f"x@{text}").domain)
     found: dict[str, ValidationError] = {}
-    candidates = {}
     for email, address in addresses.items():
         if email in registered:
-            continue
+            continue  # the account itself (a password reset), or taken: its form says so
         error = _shape_error(address)
+        others = spellings.get(address.domain_skeleton, set()) - {address.domain}
         if error is not None:
             found[email] = error
-        else:
-            candidates[email] = address
-    if not candidates:
-        return found
-    taken_skeletons = set(
-        User.objects.filter(
-            email_skeleton__in={a.skeleton for a in candidates.values()}
-        ).values_list("email_skeleton", flat=True)
-    )
-    # One query per distinct domain: an address of a registered domain under another spelling.
-    lookalike_domains = {}
-    for domain in {a.domain for a in candidates.values()}:
-        address = next(a for a in candidates.values() if a.domain == domain)
-        others = User.objects.filter(email_domain_skeleton=address.domain_skeleton).exclude(
-            email__iendswith=f"@{domain}"
-        )
-        if address.ascii_domain:
-            others = others.exclude(email__iendswith=f"@{address.ascii_domain}")
-        other = list(others.order_by().values_list("email", flat=True)[:1])
-        if other:
-            lookalike_domains[domain] = parse(other[0]).domain
-    for email, address in candidates.items():
-        if address.domain in lookalike_domains:
-            found[email] = _error("lookalike_domain", domain=lookalike_domains[address.domain])
+        elif others:
+            found[email] = _error("lookalike_domain", domain=sorted(others)[0])
         elif address.skeleton in taken_skeletons:
             found[email] = _error("lookalike_address")
     return found
