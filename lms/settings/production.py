@@ -21,7 +21,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 DEBUG = False
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
+    # Wagtail's database backend given plain words only (cms/search_backend.py).
+    "default": {"BACKEND": "cms.search_backend", "SEARCH_CONFIG": "simple"},
 }
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
