@@ -101,3 +101,43 @@ def export_xlsx(*, header, rows, title: str = "export") -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- Wagtail's own spreadsheet exports --------------------------------------------------------
+
+
+def guard_wagtail_exports() -> None:
+    """Send every cell and heading of Wagtail's CSV/XLSX exports through ``neutralise``.
+
+    Wagtail writes its exports itself (``wagtail.admin.views.mixins.SpreadsheetExportMixin``:
+    the page explorer and every page listing, site history, the workflow, locked, aging and
+    page-types reports, redirects, form submissions, snippet and model viewset listings), and
+    a page title or a display name ``=HYPERLINK(...)`` reached the CSV as typed. Wagtail has
+    no setting or hook for this; subclassing would mean re-routing each of those views and
+    missing any a Wagtail upgrade adds. So, called once from ``CmsConfig.ready()``, this
+    wraps the mixin's two documented per-value steps, ``preprocess_field_value`` (after any
+    per-field or per-type preprocessing, so nothing is skipped) and ``get_heading`` (form
+    field labels are typed by editors), on the mixin itself, which every export view
+    inherits. Idempotent; tests/lms/test_wagtail_exports.py checks that no subclass
+    overrides either step and that an export of a formula title starts with a quote."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_tamkeen_guarded", False):
+        return
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    heading = SpreadsheetExportMixin.get_heading
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = preprocess(self, field, value, export_format)
+        if export_format == SpreadsheetExportMixin.FORMAT_XLSX:
+            return _xlsx_cell(value)  # also drops what openpyxl would refuse the file for
+        return neutralise(value)
+
+    def get_heading(self, queryset, field):
+        return neutralise(heading(self, queryset, field))
+
+    preprocess_field_value.__doc__ = preprocess.__doc__
+    get_heading.__doc__ = heading.__doc__
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.get_heading = get_heading
+    SpreadsheetExportMixin._tamkeen_guarded = True
