@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -15,11 +17,13 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
+from lms import permissions
 from organisations.models import Membership, Organisation
 
 from .models import CatalogPage, CourseSectionPage
@@ -223,3 +227,66 @@ def sync_user_groups(*, user) -> None:
     managed = _managed_groups()
     user.groups.remove(*managed.exclude(name__in=wanted))
     user.groups.add(*managed.filter(name__in=wanted))
+
+
+# --- What the admin shows each author ---------------------------------------------------------
+# Wagtail's page permissions say who may change what; they do not stop the admin's listings,
+# filters and reports from naming another association's drafts and people. These say what each
+# user may see there (courses/wagtail_hooks.py and courses/admin_views.py apply them).
+
+
+def sees_every_section(user) -> bool:
+    """Programme officers review every association's courses and the platform admin runs the
+    site; everyone else in the admin sees their own association's section only."""
+    return user.is_superuser or permissions.is_funder_staff(user, Membership.Role.OFFICER)
+
+
+def other_sections(user):
+    """The course sections of associations ``user`` is not a member of."""
+    return CourseSectionPage.objects.exclude(association__memberships__user=user)
+
+
+def _under(sections) -> Exists:
+    """True for a page strictly below one of ``sections`` (a page's path starts with its
+    ancestors' paths, ``steplen`` characters a level)."""
+    return Exists(
+        sections.filter(
+            depth__lt=OuterRef("depth"),
+            path=Substr(OuterRef("path"), 1, F("depth") * Page.steplen),
+        )
+    )
+
+
+def pages_hidden_from(user):
+    """The unpublished pages inside other associations' sections (drafts, their lessons):
+    nothing of them may reach ``user`` in a listing, chooser or report. ``None`` when the
+    user sees every section."""
+    if sees_every_section(user):
+        return None
+    return Page.objects.filter(live=False).filter(_under(other_sections(user)))
+
+
+def is_outside_own_sections(user, page) -> bool:
+    """``page`` is another association's section or lies below one: nothing there for
+    ``user`` to explore, moderate or preview in the admin."""
+    if sees_every_section(user):
+        return False
+    ancestors = [page.path[: depth * Page.steplen] for depth in range(1, page.depth + 1)]
+    return other_sections(user).filter(path__in=ancestors).exists()
+
+
+def is_hidden_from(user, page) -> bool:
+    hidden = pages_hidden_from(user)
+    return hidden is not None and hidden.filter(pk=page.pk).exists()
+
+
+def people_visible_to(user):
+    """The people ``user`` may see named in the admin's filters: everyone for officers and the
+    platform admin, otherwise the members of their own organisations (and themselves)."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    if sees_every_section(user):
+        return people
+    own = Membership.objects.filter(user=user).values("organisation_id")
+    return people.filter(Q(pk=user.pk) | Q(memberships__organisation_id__in=own)).distinct()

@@ -2,39 +2,43 @@
 
 from django.contrib import messages
 from django.db.models import Q
-from django.db.models.functions import Substr
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms import permissions
-from organisations.models import Membership
-
+from . import authoring
+from .admin_views import AssociationPageViewSet
 from .models import CoursePage, CourseSectionPage
 
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_associations_drafts(pages, request):
     """The link chooser lists the whole tree; an association's unpublished work must not show
-    up there for another association (the explorer and search already hide it)."""
-    user = request.user
-    if user.is_superuser or permissions.is_funder_staff(user, Membership.Role.OFFICER):
+    up there for another association (the explorer and search already hide it). One
+    ``pk__in`` subquery, which the search backend accepts as a filter: the chooser's search
+    runs on this queryset too."""
+    hidden = authoring.pages_hidden_from(request.user)
+    if hidden is None:
         return pages
-    own_sections = CourseSectionPage.objects.filter(association__memberships__user=user)
-    for depth in CourseSectionPage.objects.values_list("depth", flat=True).distinct():
-        # A page's path starts with its ancestors' paths: this prefix names its section.
-        prefix = f"section_path_{depth}"
-        pages = pages.annotate(**{prefix: Substr("path", 1, depth * Page.steplen)}).exclude(
-            Q(live=False, depth__gt=depth)
-            & Q(**{f"{prefix}__in": CourseSectionPage.objects.filter(depth=depth).values("path")})
-            & ~Q(**{f"{prefix}__in": own_sections.values("path")})
-        )
-    return pages
+    return pages.exclude(pk__in=hidden.values("pk"))
+
+
+@hooks.register("register_admin_viewset")
+def register_association_page_viewset():
+    """Wagtail's page views, scoped to the user's association (courses.admin_views); it
+    replaces Wagtail's base page viewset, registered before it (``order=-1``)."""
+    return AssociationPageViewSet()
+
+
+@hooks.register("construct_reports_menu")
+def hide_platform_reports(request, menu_items):
+    """Page types usage is for officers and the platform admin (its view refuses others)."""
+    if not authoring.sees_every_section(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
 
 @hooks.register("before_move_page")

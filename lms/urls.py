@@ -19,6 +19,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # One way in: allauth's login, with its second factor and lockout (lms/views.py).
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
+    # The chooser and reports Wagtail routes itself, scoped to the user's association; before
+    # Wagtail's admin URLs so that these paths reach them (courses/admin_urls.py).
+    path("admin/", include("courses.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),

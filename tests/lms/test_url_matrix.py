@@ -8,6 +8,7 @@ so a POST that one role may make changes nothing for the next.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from datetime import timedelta
@@ -25,6 +26,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
 from certificates.models import CertificateBundle, SigningKey
@@ -63,6 +65,8 @@ from . import url_matrix as matrix
 pytestmark = pytest.mark.django_db
 
 ADMIN_PREFIX = "admin/"
+DRAFT_TITLE = "Brouillon confidentiel de A"
+A_STAFF_NAMES = ("Zineb Secretauthor", "زينب السرية")
 
 
 # --- Enumerating the patterns ----------------------------------------------------------------
@@ -166,7 +170,15 @@ def world(django_capture_on_commit_callbacks):
     quiz = QuizPageFactory(parent=course)
     enrollment = EnrollmentFactory(course=course, learner=learner)
     attempt = quiz_attempt_submit(enrollment=enrollment, quiz=quiz, answers=right_answers(quiz))
-    draft, _lessons = course_with_lessons(association=association_a, lessons=0, live=False)
+    # A's draft, written by trainer A: nothing of it (title, author) may reach trainer B.
+    trainer_a = users["trainer_a"]
+    trainer_a.full_name_latin, trainer_a.full_name_ar = A_STAFF_NAMES
+    trainer_a.save(update_fields=["full_name_latin", "full_name_ar"])
+    draft, _lessons = course_with_lessons(
+        association=association_a, lessons=0, live=False, title=DRAFT_TITLE, owner=trainer_a
+    )
+    draft.save_revision(user=trainer_a)
+    log(instance=draft, action="wagtail.edit", user=trainer_a)
 
     # A session of A happening now, with the learner registered and marked present.
     starts = timezone.now() - timedelta(minutes=30)
@@ -385,9 +397,21 @@ def admin_args(key: str, entry: URLPattern, w) -> list:
         "model_name": "coursepage",
         "content_type_model_name": "coursepage",
     }
+    if key in DRAFT_AS_PARENT:
+        by_name["parent_page_id"] = draft.pk
     if not names:
         return [1] * entry.pattern.regex.groups
     return [by_name.get(name, 1) for name in names]
+
+
+# Views that show the page named in the URL itself (its title in the header): walked with
+# A's draft rather than its parent section.
+DRAFT_AS_PARENT = {
+    "wagtailadmin_explore",
+    "wagtailadmin_explore_results",
+    "wagtailadmin_choose_page_child",
+    "tamkeen_admin:choose_page_child",
+}
 
 
 _FALLBACKS = (1, "1", "x", "courses", str(uuid.uuid4()), "a1b2c3", "2024-01-01")
@@ -518,3 +542,50 @@ def test_site_urls_answer_each_role_as_the_matrix_says(world):
 def test_admin_urls_answer_each_role_as_the_matrix_says(world):
     failures = _walk_matrix(world, admin=True)
     assert not failures, f"{len(failures)} mismatches:\n  " + "\n  ".join(failures)
+
+
+def _text(response) -> str:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    text = body.decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        import json
+
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
+def test_admin_pages_show_trainer_b_nothing_of_association_a(world):
+    """Every admin URL as trainer B, plain and with a search for the draft: no answer names
+    A's draft or the staff member who wrote it, and none is a server error."""
+    client = _clients(world)["trainer_b"]
+    probes = {"": {}, "search": {"q": "Brouillon confidentiel"}, "quote": {"q": '"'}}
+    failures = []
+    for key, route, entry in _unique_patterns():
+        if not _is_admin(route):
+            continue
+        expect = expectation_for(key, route)
+        if expect is None or expect.method != "GET":
+            continue
+        url = _admin_url(key, route) or _reverse(key, admin_args(key, entry, world))
+        if url is None or key == "wagtailadmin_error_test":
+            continue
+        for label, query in probes.items():
+            response = _request(client, url, matrix.Expect({}, "GET", "", query))
+            if response.status_code >= 500:
+                failures.append(f"{key} [{url} {label}]: {response.status_code}")
+                continue
+            text = _text(response)
+            if label == "search":
+                text = text.replace(query["q"], "")  # the search box echoes the query
+            found = [name for name in (DRAFT_TITLE, *A_STAFF_NAMES) if name in text]
+            if found:
+                failures.append(f"{key} [{url} {label}]: shows {found}")
+    # A message left by one view shows on the next page: the dashboard reads them all.
+    found = [n for n in (DRAFT_TITLE, *A_STAFF_NAMES) if n in _text(client.get("/admin/"))]
+    if found:
+        failures.append(f"a message on the dashboard shows {found}")
+    assert not failures, f"{len(failures)} leaks:\n  " + "\n  ".join(failures)
