@@ -43,6 +43,17 @@ def _person_filter(person) -> dict:
     return {"learner": person}
 
 
+def _moment(at) -> object:
+    """``at`` if given (a record entered from an earlier log: the demo data, which dates each
+    mark at its session's time), else now. Never later than now."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise ValidationError(_("A record cannot be dated in the future."), code="future")
+    return at
+
+
 def _current(session, person) -> AttendanceRecord | None:
     return (
         AttendanceRecord.objects.filter(session=session, **_person_filter(person))
@@ -62,6 +73,7 @@ def _append(
     supersedes=None,
     reason="",
     sheet_scan=None,
+    recorded_at=None,
 ) -> AttendanceRecord:
     """Add one link to the session's chain. The caller holds the session lock."""
     last_hash = (
@@ -75,7 +87,7 @@ def _append(
         status=status,
         method=method,
         recorded_by=by,
-        recorded_at=timezone.now(),
+        recorded_at=_moment(recorded_at),
         device_hash=device_hash,
         supersedes=supersedes,
         reason=reason,
@@ -99,7 +111,9 @@ def _check_session(session: TrainingSession) -> None:
         raise ValidationError(_("This session has been cancelled."), code="cancelled")
 
 
-def _mark(*, session, person, status, method, by, request_meta=None, sheet_scan=None):
+def _mark(
+    *, session, person, status, method, by, request_meta=None, sheet_scan=None, recorded_at=None
+):
     """(record, created). Marking the status a person already has changes nothing."""
     session = _lock(session)
     _check_session(session)
@@ -110,7 +124,7 @@ def _mark(*, session, person, status, method, by, request_meta=None, sheet_scan=
             return current, False
         # Changing a mark is part of the roll call while the session is open; afterwards, or
         # against a signed sheet, it is a correction that needs a reason.
-        if method == Method.SHEET or not checkin.is_open(session):
+        if method == Method.SHEET or not checkin.is_open(session, now=_moment(recorded_at)):
             raise ValidationError(
                 _("This person already has a mark: correct it and give a reason."),
                 code="use_correction",
@@ -124,18 +138,29 @@ def _mark(*, session, person, status, method, by, request_meta=None, sheet_scan=
         device_hash=checkin.device_hash(request_meta),
         supersedes=current,
         sheet_scan=sheet_scan,
+        recorded_at=recorded_at,
     )
     return record, True
 
 
 @transaction.atomic
 def attendance_mark(
-    *, session, participant, status, method, by, request_meta=None, sheet_scan=None
+    *,
+    session,
+    participant,
+    status,
+    method,
+    by,
+    request_meta=None,
+    sheet_scan=None,
+    recorded_at=None,
 ) -> AttendanceRecord:
     """Mark ``participant`` (a user or a walk-in ``Participant``) at ``session``.
 
     The session's staff mark by roll call or from a signed sheet; a person marks only themselves,
-    by QR code or typed code (see ``attendance_check_in``).
+    by QR code or typed code (see ``attendance_check_in``). ``recorded_at`` (default now, never
+    in the future) dates a mark entered from an earlier log; only the demo data uses it, so its
+    records carry their session's time, as the anomaly flags expect.
     """
     if status not in Status.values:
         raise ValidationError(_("Unknown attendance status."), code="status")
@@ -160,6 +185,7 @@ def attendance_mark(
         by=by,
         request_meta=request_meta,
         sheet_scan=sheet_scan,
+        recorded_at=recorded_at,
     )
     from certificates.services import certificate_issue_after_attendance
 
@@ -237,8 +263,9 @@ def attendance_check_in(
 
 
 @transaction.atomic
-def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by):
-    """Add a record that supersedes ``record`` (the person's latest), with who and why."""
+def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by, recorded_at=None):
+    """Add a record that supersedes ``record`` (the person's latest), with who and why
+    (``recorded_at``: as for ``attendance_mark``)."""
     if not permissions.can_take_attendance(by, record.session):
         raise PermissionDenied(_("You may not correct attendance for this session."))
     reason = (reason or "").strip()
@@ -262,6 +289,7 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
         by=by,
         supersedes=record,
         reason=reason,
+        recorded_at=recorded_at,
     )
     from certificates.services import certificate_issue_after_attendance
 
@@ -270,17 +298,25 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
 
 
 @transaction.atomic
-def walk_in_add(*, session, by, status: str = Status.PRESENT, **fields) -> AttendanceRecord:
-    """Record someone without an account who came on the day, and mark them."""
+def walk_in_add(
+    *, session, by, status: str = Status.PRESENT, recorded_at=None, **fields
+) -> AttendanceRecord:
+    """Record someone without an account who came on the day, and mark them (``recorded_at``:
+    as for ``attendance_mark``)."""
     if not permissions.can_take_attendance(by, session):
         raise PermissionDenied(_("You may not take attendance for this session."))
-    participant = Participant(created_by=by, **fields)
+    participant = Participant(created_by=by, created_at=_moment(recorded_at), **fields)
     if not (participant.name_ar.strip() or participant.name_latin.strip()):
         raise ValidationError(_("Enter the person's name."), code="name_required")
     participant.full_clean()
     participant.save()
     record, _created = _mark(
-        session=session, person=participant, status=status, method=Method.ROLL_CALL, by=by
+        session=session,
+        person=participant,
+        status=status,
+        method=Method.ROLL_CALL,
+        by=by,
+        recorded_at=recorded_at,
     )
     return record
 
@@ -303,9 +339,10 @@ def participant_claim(*, participant: Participant, user, by) -> Participant:
 
 
 @transaction.atomic
-def sheet_scan_upload(*, session, file, by) -> AttendanceSheetScan:
+def sheet_scan_upload(*, session, file, by, uploaded_at=None) -> AttendanceSheetScan:
     """Attach the signed sheet's scan. The type is read from the content, never the name; the
-    same file uploaded again is kept but points at the first copy (an anomaly flag)."""
+    same file uploaded again is kept but points at the first copy (an anomaly flag).
+    ``uploaded_at`` (default now) dates a scan of the demo data."""
     if not permissions.can_take_attendance(by, session):
         raise PermissionDenied(_("You may not upload sheets for this session."))
     # Type from the content, PDFs parsed, photos re-encoded without EXIF (a phone's GPS).
@@ -319,6 +356,7 @@ def sheet_scan_upload(*, session, file, by) -> AttendanceSheetScan:
         size=checked.size,
         duplicate_of=AttendanceSheetScan.objects.filter(sha256=sha256).order_by("pk").first(),
         uploaded_by=by,
+        uploaded_at=_moment(uploaded_at),
     )
 
 
@@ -327,10 +365,18 @@ def sheet_scan_upload(*, session, file, by) -> AttendanceSheetScan:
 
 @transaction.atomic
 def session_close(
-    *, session, by, headcount: int, organisations_present, report: str, photos_consent: bool
+    *,
+    session,
+    by,
+    headcount: int,
+    organisations_present,
+    report: str,
+    photos_consent: bool,
+    closed_at=None,
 ) -> SessionReport:
     """Record that the session was held, with the headcount, the organisations present and a
-    short report; the chain's head is kept so that a later truncation shows."""
+    short report; the chain's head is kept so that a later truncation shows. ``closed_at``
+    (default now) dates the closing of a demo session."""
     if not permissions.can_take_attendance(by, session):
         raise PermissionDenied(_("You may not close this session."))
     session = _lock(session)
@@ -352,6 +398,7 @@ def session_close(
         photos_consent=bool(photos_consent),
         chain_head=head or "",
         closed_by=by,
+        closed_at=_moment(closed_at),
     )
     session_report.full_clean(exclude=["organisations_present"])
     session_report.save()
