@@ -1,18 +1,20 @@
 """Demo certificates: completion rules on the courses the demo learners follow, certificates
 issued through the real service (the task function is called in-process) to those who meet
-them, and one revoked with a reason. Running it again changes nothing. Runs after
-``courses.demo_attendance``."""
+them, and one revoked with a reason. A few of association A's regulars (the people its
+sessions drew, ``context["regulars"]``) also finished its digital communication course
+online. Running it again changes nothing. Runs after ``courses.demo_attendance``."""
 
 from __future__ import annotations
 
 from accounts.models import User
-from courses.models import Enrollment, QuizAttempt, QuizPage
-from courses.services import lesson_complete
+from courses.models import CoursePage, Enrollment, QuizAttempt, QuizPage
+from courses.services import enrollment_create, lesson_complete
 
 from .models import Certificate
 from .services import certificate_revoke, completion_rule_set
 from .tasks import issue_certificate
 
+GRADUATES = 5
 REVOKE_REASON = "أُصدرت عن طريق الخطأ: المستفيد لم يحضر الحصة الحضورية. · Délivrée par erreur."
 
 
@@ -38,7 +40,40 @@ def _learner_rule(enrollment):
     return completion_rule_set(course=enrollment.course, quiz=quiz, require_all_lessons=False)
 
 
+def _finish(enrollment) -> None:
+    done = set(enrollment.lesson_progress.values_list("lesson_id", flat=True))
+    for lesson in enrollment.course.lessons():
+        if lesson.pk not in done:
+            lesson_complete(enrollment=enrollment, lesson=lesson)
+
+
+def _graduates(context) -> list[Enrollment]:
+    """Association A's regulars who finished its communication course: all lessons done,
+    then the rule (so the lesson hooks schedule nothing), then issued here."""
+    association = context.get("organisations", {}).get("trainer_a")
+    regulars = context.get("regulars", {}).get(getattr(association, "pk", None), [])
+    course = (
+        CoursePage.objects.live()
+        .filter(association=association, theme=CoursePage.Theme.COMMUNICATION)
+        .filter(locale__language_code="ar")
+        .first()
+        if regulars
+        else None
+    )
+    if course is None:
+        return []
+    enrollments = []
+    for person in regulars[:GRADUATES]:
+        enrollment = enrollment_create(learner=person, course=course, by=person)
+        _finish(enrollment)
+        enrollments.append(enrollment)
+    completion_rule_set(course=course, require_all_lessons=True)
+    return enrollments
+
+
 def seed(*, rng, context, log):
+    for enrollment in _graduates(context):
+        issue_certificate(enrollment.pk)
     learner = _user(context, "learner@tamkeen.test")
     citizen = _user(context, "citizen@tamkeen.test")
     issued = []
@@ -54,10 +89,7 @@ def seed(*, rng, context, log):
                 continue
             # Lessons first, then the rule: the hooks find no rule and schedule nothing, and the
             # task runs here, in-process (the seed needs no worker).
-            done = set(enrollment.lesson_progress.values_list("lesson_id", flat=True))
-            for lesson in lessons:
-                if lesson.pk not in done:
-                    lesson_complete(enrollment=enrollment, lesson=lesson)
+            _finish(enrollment)
             completion_rule_set(course=enrollment.course, require_all_lessons=True)
             if issue_certificate(enrollment.pk):
                 issued.append(enrollment)

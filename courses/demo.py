@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 
 from accounts.models import User
 from accounts.services import user_create
+from organisations.demo import signup_consents
 from organisations.models import Membership
 from organisations.services import membership_grant
 
@@ -67,6 +68,7 @@ def _democracy_editor(*, context, organisation) -> User:
         full_name_latin=name_latin,
         email_verified=True,
     )
+    signup_consents(user=user, photos=True)
     membership_grant(user=user, organisation=organisation, role=Membership.Role.EDITOR)
     accounts = context.setdefault("accounts", [])
     if email not in {account[0] for account in accounts}:

@@ -2,9 +2,10 @@
 
 Tranche 1 is paid (by finance@) for most agreements; association A has a draft tranche-2
 request, another association a submitted one waiting for review, a third one sent back with
-changes requested. Extra random values come from a generator seeded by the agreement's
-reference, so the shared demo generator (and the apps seeded after this one) see the same
-sequence as before.
+changes requested. The requests come once the sessions are held (``grants.demo_progress``
+calls ``seed_requests``): submitting freezes the evidence, and their reports quote it. Extra
+random values come from a generator seeded by the agreement's reference, so the shared demo
+generator (and the apps seeded after this one) see the same sequence as before.
 """
 
 import datetime
@@ -15,11 +16,12 @@ from django.core.files.base import ContentFile
 
 from accounts.models import User
 from accounts.services import user_create
+from organisations.demo import signup_consents
 from organisations.models import Membership
 from organisations.services import membership_grant
 
-from .demo_evidence import seed_agreement_evidence
-from .models import Agreement, ReportSection, Tranche, rib_with_key
+from .models import Agreement, Programme, ReportSection, Tranche, rib_with_key
+from .selectors import agreement_evidence
 from .services import (
     agreement_tranches_create,
     tranche_payment_record,
@@ -53,10 +55,14 @@ PDF = (
 
 
 def agreement_details(reference: str, association) -> dict:
-    """Targets, summary and bank details for a demo agreement."""
+    """Targets, summary and bank details for a demo agreement: 5 to 12 sessions of 10 to 16
+    people each, and certificates only where training courses give them (awareness campaigns
+    and dialogue meetings give none)."""
     rng = random.Random(reference)  # noqa: S311 - demo data
     bank_code, bank_name = rng.choice(BANKS)
-    sessions = rng.randrange(8, 25)
+    sessions = rng.randrange(5, 13)
+    beneficiaries = sessions * rng.randrange(10, 17)
+    training = "-DG-" in reference
     return {
         "project_summary": (
             "Formations et rencontres au profit des associations et des citoyens de "
@@ -64,9 +70,9 @@ def agreement_details(reference: str, association) -> dict:
         ),
         "targets": {
             "sessions": sessions,
-            "beneficiaries": sessions * rng.randrange(15, 30),
-            "member_associations": rng.randrange(3, 12),
-            "certificates": sessions * rng.randrange(8, 15),
+            "beneficiaries": beneficiaries,
+            "member_associations": rng.randrange(3, 9),
+            "certificates": beneficiaries * rng.randrange(3, 6) // 10 if training else 0,
         },
         "target_women_share": Decimal(rng.choice(["0.30", "0.40", "0.50"])),
         "target_regions": [association.region],
@@ -81,12 +87,25 @@ def _pdf(name):
 
 
 def _fill(request, by, *, amount, skip_documents=()):
+    """The narrative quotes the live figures (what the association sees on its page), the
+    expenses half of tranche 1, the documents all but ``skip_documents``."""
+    agreement = request.tranche.agreement
+    figures = agreement_evidence(agreement=agreement)["figures"]
+    women = figures["women_share"]
+    kind = (
+        "séances de formation"
+        if agreement.programme.field == Programme.Field.DIGITALIZATION
+        else "campagnes de sensibilisation et rencontres de dialogue territorial"
+    )
     tranche_request_update(
         request=request,
         by=by,
         sections={
-            ReportSection.Kind.ACTIVITIES: "Huit séances de formation et deux rencontres.",
-            ReportSection.Kind.RESULTS: "160 bénéficiaires, dont 45 % de femmes.",
+            ReportSection.Kind.ACTIVITIES: f"{figures['sessions']} {kind} tenues.",
+            ReportSection.Kind.RESULTS: (
+                f"{figures['beneficiaries']} bénéficiaires"
+                + (f", dont {round(float(women) * 100)} % de femmes." if women else ".")
+            ),
             ReportSection.Kind.DIFFICULTIES: "Report de deux séances (intempéries).",
             ReportSection.Kind.NEXT_STEPS: "Séances restantes au deuxième semestre.",
         },
@@ -106,7 +125,8 @@ def _fill(request, by, *, amount, skip_documents=()):
         ],
         documents=[
             (code, _pdf(f"{code}.pdf"))
-            for code in request.tranche.agreement.programme.required_documents
+            for code in agreement.programme.required_documents
+            if code not in skip_documents
         ],
     )
 
@@ -119,14 +139,24 @@ def _author(context, email, name_ar, name_latin, association):
         full_name_latin=name_latin,
         email_verified=True,
     )
+    signup_consents(user=user, photos=True)
     membership_grant(user=user, organisation=association, role=Membership.Role.ADMIN)
-    context.setdefault("accounts", []).append((email, f"association admin · {association.name_fr}"))
+    accounts = context.setdefault("accounts", [])
+    if email not in {account[0] for account in accounts}:
+        accounts.append((email, f"association admin · {association.name_fr}"))
     return user
+
+
+def story_associations(context) -> dict:
+    """story (draft, submitted, changes) → the association whose request tells it."""
+    stories = {"draft": context["organisations"]["trainer_a"]}
+    for _email, _ar, _latin, index, story in DEMO_AUTHORS:
+        stories[story] = context["trainers"][index]
+    return stories
 
 
 def seed_tranches(*, context, log):
     finance = context["users"]["finance@tamkeen.test"]
-    officer = context["users"]["officer@tamkeen.test"]
     agreements = Agreement.objects.select_related("programme", "association").order_by("reference")
     for agreement in agreements:
         first, *_rest = agreement_tranches_create(agreement=agreement)
@@ -139,23 +169,23 @@ def seed_tranches(*, context, log):
                 reference=f"VIR-{agreement.reference}-1",
             )
 
-    trainer_a = context["organisations"]["trainer_a"]
-    admin_a = context["users"]["trainer.admin@tamkeen.test"]
-    stories = [(admin_a, trainer_a, "draft")]
-    for email, name_ar, name_latin, index, story in DEMO_AUTHORS:
-        association = context["trainers"][index]
-        stories.append(
-            (_author(context, email, name_ar, name_latin, association), association, story)
-        )
-    for author, association, story in stories:
+    # The requests' authors exist from the start: they run their association's sessions.
+    for email, name_ar, name_latin, index, _story in DEMO_AUTHORS:
+        _author(context, email, name_ar, name_latin, context["trainers"][index])
+    paid = Tranche.objects.filter(status=Tranche.Status.PAID).count()
+    log(f"Tranches: {Tranche.objects.count()} ({paid} paid).")
+
+
+def seed_requests(*, context, log):
+    """The three tranche-2 requests, once the sessions they report on are held."""
+    officer = context["users"]["officer@tamkeen.test"]
+    agreements = Agreement.objects.select_related("programme", "association").order_by("reference")
+    authors = {"draft": context["users"]["trainer.admin@tamkeen.test"]}
+    for email, _ar, _latin, _index, story in DEMO_AUTHORS:
+        authors[story] = User.objects.get(email=email)
+    for story, association in story_associations(context).items():
+        author = authors[story]
         agreement = agreements.filter(association=association).first()
-        # Sessions held and attendance first: the request freezes the evidence on submission.
-        seed_agreement_evidence(
-            rng=random.Random(f"evidence-{agreement.reference}"),
-            context=context,
-            agreement=agreement,
-            log=log,
-        )
         second = agreement.tranches.get(number=2)
         if second.requests.exists():
             continue
@@ -172,13 +202,18 @@ def seed_tranches(*, context, log):
                 code: (code != "document_attendance_sheets", "")
                 for code, _label in agreement.programme.review_checklist()
             }
-            checklist["document_attendance_sheets"] = (False, "Feuilles de mars non signées.")
+            checklist["document_attendance_sheets"] = (
+                False,
+                "Rencontres de dialogue sans feuille de présence signée.",
+            )
             tranche_request_review(
                 request=request,
                 by=officer,
                 checklist=checklist,
                 decision="request_changes",
-                comment="Merci de joindre les feuilles de présence signées de mars.",
+                comment=(
+                    "Merci de joindre les feuilles de présence signées des rencontres de "
+                    "dialogue territorial : seul l'appel sur téléphone les atteste."
+                ),
             )
-    paid = Tranche.objects.filter(status=Tranche.Status.PAID).count()
-    log(f"Tranches: {Tranche.objects.count()} ({paid} paid); tranche-2 requests: 3.")
+    log("Tranche-2 requests: 3 (a draft, one awaiting review, one sent back for changes).")

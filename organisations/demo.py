@@ -1,8 +1,9 @@
 """Demo organisations and people: the ministry, 97 trainer associations, member associations
-and one account per role. Names and registration numbers are fictitious."""
+(four in each region) and one account per role, each with the privacy consent it gave on
+signing up. Names and registration numbers are fictitious."""
 
-from accounts.models import User
-from accounts.services import user_create
+from accounts.models import ConsentRecord, User
+from accounts.services import consent_record, user_create
 
 from .models import Organisation, Province, Region
 from .services import membership_grant, organisation_create
@@ -116,6 +117,19 @@ ROLE_LABELS = {
 }
 
 TRAINER_COUNT = 97
+MEMBERS_PER_REGION = 4
+
+
+def signup_consents(*, user, photos: bool) -> None:
+    """The consents a person gives on the sign-up form (processing required, photos
+    optional), recorded once: the seeded accounts carry them as real ones do."""
+    if not user.consents.exists():
+        consent_record(
+            user=user, purpose=ConsentRecord.Purpose.PROCESSING, given=True, source="signup"
+        )
+        consent_record(
+            user=user, purpose=ConsentRecord.Purpose.PHOTOS, given=photos, source="signup"
+        )
 
 
 def _ensure_organisation(*, kind, registration_number, name_ar, name_fr, province):
@@ -159,19 +173,24 @@ def seed(*, rng, context, log):
             )
         )
 
+    # One member association per region first (DEMO-M-001 to 012, as before), then three
+    # more in each region, in other provinces where there are: the associations the trainer
+    # associations' sessions draw their members from.
     members = []
-    for index, region in enumerate(regions):
-        province = provinces_by_region[region.pk][0]
-        stem_fr, stem_ar = MEMBER_STEMS[index % len(MEMBER_STEMS)]
-        members.append(
-            _ensure_organisation(
-                kind=Organisation.Kind.MEMBER,
-                registration_number=f"DEMO-M-{index + 1:03d}",
-                name_fr=f"{stem_fr} ({province.name_fr})",
-                name_ar=f"{stem_ar} ({province.name_ar})",
-                province=province,
+    for round_ in range(MEMBERS_PER_REGION):
+        for index, region in enumerate(regions):
+            provinces = provinces_by_region[region.pk]
+            province = provinces[round_ % len(provinces)]
+            stem_fr, stem_ar = MEMBER_STEMS[(index + round_) % len(MEMBER_STEMS)]
+            members.append(
+                _ensure_organisation(
+                    kind=Organisation.Kind.MEMBER,
+                    registration_number=f"DEMO-M-{round_ * len(regions) + index + 1:03d}",
+                    name_fr=f"{stem_fr} ({province.name_fr})",
+                    name_ar=f"{stem_ar} ({province.name_ar})",
+                    province=province,
+                )
             )
-        )
 
     # The first 52 trainer associations work on participatory democracy, the next 45 on
     # digitalization; the demo trainer accounts belong to two digitalization associations.
@@ -193,6 +212,8 @@ def seed(*, rng, context, log):
             email_verified=True,
             is_superuser=grant == "superuser",
         )
+        # Staff agree to appear in session photos; the learner and the citizen decline.
+        signup_consents(user=user, photos=isinstance(grant, tuple) and grant[1] != "member")
         if isinstance(grant, tuple):
             key, role = grant
             membership_grant(user=user, organisation=organisations[key], role=role)
