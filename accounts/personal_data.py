@@ -34,7 +34,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from lms.exports import csv_writer
+from core.exports import csv_writer
 
 from .conf import setting
 
@@ -205,7 +205,7 @@ def export_json(data: dict) -> bytes:
 
 
 def _cell(value):
-    """A cell as text (the CSV writer of lms.exports neutralises formulas)."""
+    """A cell as text (the CSV writer of core.exports neutralises formulas)."""
     if isinstance(value, dict | list):
         value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     elif value is None:
@@ -223,7 +223,7 @@ def section_csv(section_rows: list[dict]) -> str:
         columns += [key for key in row if key not in columns]
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv_writer(buffer)  # every cell formula-safe (lms/exports.py)
+    writer = csv_writer(buffer)  # every cell formula-safe (core/exports.py)
     writer.writerow(columns or ["(empty)"])
     for row in section_rows:
         writer.writerow([_cell(row.get(column)) for column in columns])

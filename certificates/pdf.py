@@ -1,6 +1,6 @@
 """The certificate PDF: Arabic and French on one page, with a QR code to the public
 verification page. Arabic is shaped right to left by HarfBuzz inside WeasyPrint with the fonts
-shipped with the install (Amiri and Noto Sans, lms/pdf.py), whatever fonts the machine has."""
+shipped with the install (Amiri and Noto Sans, core/pdf.py), whatever fonts the machine has."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from lms.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 
 from .models import Certificate
 

@@ -1,7 +1,7 @@
 """A small fixed-window counter per client IP, in the cache, for the public verification page:
 enough to make guessing codes pointless without bothering a person typing one."""
 
-from lms.ratelimit import RateLimit, limit_exceeded
+from core.ratelimit import RateLimit, limit_exceeded
 
 LOOKUPS = RateLimit(attempts=30, seconds=600)
 

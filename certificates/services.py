@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import outbox
+from core.storage import save_replacing
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_complete
 from grants.models import Agreement
-from lms import permissions
-from lms.storage import save_replacing
+from organisations import permissions
 
 from .completion import completion_evaluate
 from .credentials import credential_sign

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.signals import data_exported
 from courses.models import CoursePage
-from lms import permissions
+from organisations import permissions
 from organisations.models import Organisation
 
 from . import selectors, services

@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Wagtail's admin exports (explorer, reports, site history) go through the project's
-        # formula guard like every other export (lms/exports.py explains why this way).
-        from lms.exports import guard_wagtail_exports
+        # formula guard like every other export (core/exports.py explains why this way).
+        from core.exports import guard_wagtail_exports
 
         guard_wagtail_exports()

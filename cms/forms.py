@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
-from lms.uploads import check_public_document, check_upload
+from core.uploads import check_public_document, check_upload
 
 from .selectors import SEARCH_QUERY_MAX_LENGTH
 
@@ -21,7 +21,7 @@ class SearchForm(forms.Form):
 
 class ImageForm(BaseImageForm):
     """The Wagtail image form (``WAGTAILIMAGES_IMAGE_FORM_BASE``): a new upload goes through
-    ``lms.uploads`` and is stored re-encoded, so a photo's EXIF (GPS position, device) and
+    ``core.uploads`` and is stored re-encoded, so a photo's EXIF (GPS position, device) and
     anything hidden after the pixels never reach the public media folder."""
 
     def clean_file(self):

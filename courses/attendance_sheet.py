@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from lms import exports
-from lms.exports import FORMULA_PREFIXES, export_csv, neutralise  # noqa: F401 - re-exported
-from lms.pdf import html_to_pdf
+from core import exports
+from core.exports import FORMULA_PREFIXES, export_csv, neutralise  # noqa: F401 - re-exported
+from core.pdf import html_to_pdf
 
 from .attendance_selectors import session_roster_rows
 
@@ -60,7 +60,7 @@ def sheet_pdf(*, session) -> bytes:
 
 # --- Spreadsheet exports ---------------------------------------------------------------------
 
-# Written by the project's one spreadsheet writer, lms/exports.py (every cell neutralised
+# Written by the project's one spreadsheet writer, core/exports.py (every cell neutralised
 # against formula injection); ``neutralise`` and ``export_csv`` are re-exported from there.
 
 

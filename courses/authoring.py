@@ -23,7 +23,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from lms import permissions
+from organisations import permissions
 from organisations.models import Membership, Organisation
 
 from .models import CatalogPage, CourseSectionPage

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from lms.ratelimit import RateLimit, limit_exceeded
+from core.ratelimit import RateLimit, limit_exceeded
 
 WINDOW_SECONDS = 30
 # Without 0/O and 1/I/L: typed from a projector at the back of a room.

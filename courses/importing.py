@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import email_checks
 from accounts.models import User
-from lms.uploads import check_zip, read_all
+from core.uploads import check_zip, read_all
 from organisations.models import Membership
 
 from .models import Enrollment

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from accounts.signals import data_exported
-from lms import permissions
-from lms.uploads import harden_download
+from core.uploads import harden_download
+from organisations import permissions
 
 from . import attendance_flags, attendance_sheet, checkin
 from .attendance_selectors import (

@@ -1,8 +1,8 @@
-"""Checks on uploaded files, through the one gate (``lms.uploads``): the type is read from the
+"""Checks on uploaded files, through the one gate (``core.uploads``): the type is read from the
 content, never trusted from the name or the browser's declared content type; PDFs are parsed
 and refused when they carry scripts; images are re-encoded without their metadata."""
 
-from lms.uploads import CheckedFile, check_upload, sniff
+from core.uploads import CheckedFile, check_upload, sniff
 
 
 def sniff_content_type(upload) -> tuple[str, str] | None:

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.exports import csv_chunks
+from core.pdf import html_to_pdf
 from courses.attendance_selectors import sessions_figures
 from courses.models import AttendanceRecord, AttendanceSheetScan
-from lms.exports import csv_chunks
-from lms.pdf import html_to_pdf
 
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS, agreement_sessions, labelled
 from .models import ExpenseLine, ReportSection, TrancheRequest, canonical_json
@@ -190,7 +190,7 @@ def request_members(request: TrancheRequest | None) -> Iterator[tuple[str, Itera
 
 def summary_pdf(*, agreement, evidence: dict, flags_count: int) -> bytes:
     """The summary page in Arabic and French (WeasyPrint, with the fonts shipped with the
-    install: lms/pdf.py)."""
+    install: core/pdf.py)."""
 
     html = render_to_string(
         "grants/evidence_pack_summary.html",

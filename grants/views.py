@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms import permissions
-from lms.uploads import harden_download
+from core.uploads import harden_download
+from organisations import permissions
 
 from . import selectors, services
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.signals import data_exported
-from lms import permissions
-from lms.uploads import harden_download
+from core.uploads import harden_download
+from organisations import permissions
 
 from . import selectors
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS

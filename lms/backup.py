@@ -22,7 +22,7 @@ faithfully, and they are slow on a real data set.
   same call the other way, bounded the same way.
 
 Files are copied after the database: a file is always written before the row that names it
-commits (``lms.storage.save_replacing``), so every file the dump names is there. A folder is
+commits (``core.storage.save_replacing``), so every file the dump names is there. A folder is
 written under a hidden ``.partial`` name and renamed when complete: a folder without the dot
 is a whole backup.
 """

@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from lms.permissions import can_view_security_log
 from lms.worker import HEARTBEAT_CACHE_KEY
+from organisations.permissions import can_view_security_log
 
 
 def _timed(check) -> dict:

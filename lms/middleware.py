@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from lms.permissions import requires_mfa
+from organisations.permissions import requires_mfa
 
 # No page of Tamkeen needs these browser features: denying them means an injected script or
 # an embedded video player cannot ask for them either. QR check-in goes through the phone's

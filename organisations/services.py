@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.email_checks import validate_new_email
 from accounts.services import email_queue, user_mark_email_verified
-from lms import permissions
+from organisations import permissions
 
 from .models import Invitation, Membership, Organisation, validate_role_for_kind
 

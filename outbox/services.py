@@ -64,9 +64,10 @@ def _mark_broker_up() -> None:
 
 
 def _celery_app():
-    from lms.celery import app
+    # The project's app (lms/celery.py), current since the project package was imported.
+    from celery import current_app
 
-    return app
+    return current_app
 
 
 def _eager() -> bool:

@@ -1,12 +1,12 @@
 """The security audit log: sign-ins, failed sign-ins, second-factor, password, e-mail and role
-changes, and personal-data exports. Rows are appended, never changed (lms/append_only.py)."""
+changes, and personal-data exports. Rows are appended, never changed (core/append_only.py)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.append_only import AppendOnlyModel
+from core.append_only import AppendOnlyModel
 
 from .network import USER_AGENT_MAX
 

@@ -1,6 +1,6 @@
 """Funder admins read the security log in the Wagtail admin, which only lets in holders of
 ``wagtailadmin.access_admin``: a group holding that permission alone follows their role. What
-they may open there is still ``lms.permissions.can_view_security_log``'s decision."""
+they may open there is still ``organisations.permissions.can_view_security_log``'s decision."""
 
 from django.contrib.auth.models import Group, Permission
 

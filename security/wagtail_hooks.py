@@ -1,5 +1,5 @@
 """The security log in the Wagtail admin: read-only, filterable, for those
-``lms.permissions.can_view_security_log`` allows (the platform admin, funder admins)."""
+``organisations.permissions.can_view_security_log`` allows (the platform admin, funder admins)."""
 
 import django_filters
 from django.conf import settings
@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from lms import permissions
+from organisations import permissions
 
 from .models import SecurityEvent
 

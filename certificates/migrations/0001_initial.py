@@ -5,7 +5,7 @@ import certificates.models.codes
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lms.storage
+import core.storage
 import uuid
 from decimal import Decimal
 from django.conf import settings
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'In progress'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=8, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('file', models.FileField(blank=True, storage=lms.storage.get_private_storage, upload_to='certificate-bundles/', verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=core.storage.get_private_storage, upload_to='certificate-bundles/', verbose_name='file')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='courses.coursepage', verbose_name='course')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked')], db_index=True, default='valid', max_length=8, verbose_name='status')),
                 ('revoked_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('pdf', models.FileField(blank=True, storage=lms.storage.get_private_storage, upload_to=certificates.models.certificates.certificate_pdf_path, verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, storage=core.storage.get_private_storage, upload_to=certificates.models.certificates.certificate_pdf_path, verbose_name='PDF')),
                 ('pdf_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the PDF')),
                 ('identity_salt', models.CharField(blank=True, default='', editable=False, max_length=32)),
                 ('credential_jwt', models.TextField(blank=True, verbose_name='signed credential')),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from lms.storage import get_private_storage
+from core.storage import get_private_storage
 
 from .codes import code_display, code_generate
 

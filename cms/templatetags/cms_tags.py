@@ -88,7 +88,7 @@ def safe_embed(embed):
     from django.utils.safestring import mark_safe
 
     from cms.blocks import VIDEO_HOSTS
-    from lms.sanitizer import sanitize_embed
+    from core.sanitizer import sanitize_embed
 
     html = getattr(embed, "html", None) or ""
     return mark_safe(sanitize_embed(str(html), allowed_hosts=VIDEO_HOSTS))  # noqa: S308 - sanitized  # nosec B308 B703

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from lms.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
-from lms.storage import get_private_storage
+from core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from core.storage import get_private_storage
 from organisations.models import Organisation
 
 from .sessions import TrainingSession

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import permissions
-from lms.uploads import check_upload
+from core.uploads import check_upload
+from organisations import permissions
 
 from .. import checkin
 from ..models import (

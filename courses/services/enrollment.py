@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lms import permissions
+from organisations import permissions
 from organisations.models import Membership, Organisation
 
 from ..models import CoursePage, Enrollment, LessonProgress, PendingEnrollment

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.services import email_queue
-from lms import permissions
+from organisations import permissions
 from organisations.models import Membership, Organisation
 
 from ..models import SessionRegistration, TrainingSession

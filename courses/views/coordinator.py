@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms import permissions
+from organisations import permissions
 from organisations.models import Organisation
 
 from .. import selectors, services

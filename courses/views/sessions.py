@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.signals import data_exported
-from lms import permissions
+from organisations import permissions
 from organisations.models import Organisation
 
 from .. import selectors, services

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import grants.models.packs
-import lms.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('with_names', models.BooleanField(default=False, verbose_name='with names')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('building', 'Building'), ('ready', 'Ready'), ('failed', 'Failed')], db_index=True, default='queued', max_length=10, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('file', models.FileField(blank=True, storage=lms.storage.get_private_storage, upload_to=grants.models.packs.pack_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=core.storage.get_private_storage, upload_to=grants.models.packs.pack_path, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('evidence_fingerprint', models.CharField(max_length=64, verbose_name='evidence fingerprint')),

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.append_only import AppendOnlyError, AppendOnlyModel
+from core.append_only import AppendOnlyError, AppendOnlyModel
 
 __all__ = ["ACTION_LABELS", "AppendOnlyError", "AuditLog"]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.storage import get_private_storage
+from core.storage import get_private_storage
 
 from .programmes import Agreement
 

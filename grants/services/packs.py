@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import outbox
-from lms import permissions
-from lms.storage import get_private_storage
+from core.storage import get_private_storage
+from organisations import permissions
 
 from ..audit import audit_record
 from ..models import EvidencePack

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import permissions
+from organisations import permissions
 
 from .. import selectors
 from ..audit import audit_record

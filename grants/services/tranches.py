@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import permissions
+from organisations import permissions
 
 from ..audit import audit_record, tranche_state
 from ..models import DEFAULT_TRANCHE_PLAN, Tranche, TranchePlanItem

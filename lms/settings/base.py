@@ -29,7 +29,7 @@ SITE_URL = SITE_URL.rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 INSTALLED_APPS = [
-    # Tamkeen
+    # Tamkeen (docs/architecture.md: each app imports only the ones below it)
     "lms",
     "accounts",
     "organisations",
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "grants",
     "security",
     "outbox",
+    "core",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -146,8 +147,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         alias: {
-            # Degrades to a miss when Redis is unreachable, so pages still render (lms/cache.py).
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            # Degrades to a miss when Redis is unreachable, so pages still render (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -336,7 +337,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["lms.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
@@ -353,12 +354,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "odp", "t
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
-# New images are re-encoded by lms/uploads.py (no EXIF/GPS, nothing after the pixels).
+# New images are re-encoded by core/uploads.py (no EXIF/GPS, nothing after the pixels).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 # Documents always leave through Wagtail's view (collection privacy, attachment, nosniff,
 # CSP), never as a redirect to a public storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# A new document's content must match its extension (lms/uploads.py).
+# A new document's content must match its extension (core/uploads.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
@@ -369,7 +370,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files that name people (reports, scans, certificates, evidence packs): never web-served,
-# downloaded only through permission-checked views (lms/storage.py).
+# downloaded only through permission-checked views (core/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -382,7 +383,7 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Per kind of upload, checked from the content by lms/uploads.py.
+# Per kind of upload, checked from the content by core/uploads.py.
 UPLOAD_MAX_BYTES = {
     "document": 10 * 1024 * 1024,  # reports, receipts, supporting documents
     "scan": 10 * 1024 * 1024,  # signed attendance sheets

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _png() -> bytes:
-    # A real image: uploads are decoded and re-encoded (lms.uploads), a signature alone is refused.
+    # A real image: uploads are decoded and re-encoded (core.uploads), a signature alone is refused.
     from PIL import Image
 
     buffer = io.BytesIO()

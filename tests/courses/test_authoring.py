@@ -13,7 +13,7 @@ from courses.authoring import (
     sync_user_groups,
 )
 from courses.models import CourseSectionPage
-from lms import permissions
+from organisations import permissions
 from organisations.models import Membership, Organisation
 from organisations.services import membership_grant, organisation_create
 

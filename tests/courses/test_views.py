@@ -181,8 +181,10 @@ class TestLearner:
     def test_my_calendar_feed_query_count(self, client, citizen, django_assert_max_num_queries):
         from courses.calendar import feed_renew, feed_token
 
-        url = reverse("courses:my_calendar_feed") + "?token=" + feed_token(
-            feed=feed_renew(user=citizen)
+        url = (
+            reverse("courses:my_calendar_feed")
+            + "?token="
+            + feed_token(feed=feed_renew(user=citizen))
         )
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200

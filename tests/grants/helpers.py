@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from grants import services
 from grants.models import DocumentType, ReportSection
 
-# A real one-page PDF: uploads are parsed (lms.uploads), a header alone is refused.
+# A real one-page PDF: uploads are parsed (core.uploads), a header alone is refused.
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -17,7 +17,7 @@ PDF = (
 
 
 def _image(format_: str) -> bytes:
-    # A real image: uploads are decoded and re-encoded (lms.uploads), a signature alone is refused.
+    # A real image: uploads are decoded and re-encoded (core.uploads), a signature alone is refused.
     from PIL import Image
 
     buffer = io.BytesIO()

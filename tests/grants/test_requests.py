@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.storage import get_private_storage
 from grants import selectors, services
 from grants.models import (
     AuditLog,
@@ -11,7 +12,6 @@ from grants.models import (
     TrancheRequest,
     snapshot_sha256,
 )
-from lms.storage import get_private_storage
 
 from .helpers import JPEG, PDF, PNG, fill_request, passing_checklist, pdf_file
 

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from core.storage import get_private_storage
 from grants import services
 from grants.models import ReportSection, Tranche, TrancheRequest
-from lms.storage import get_private_storage
 
 from .helpers import PDF, fill_request, pdf_file
 

@@ -21,6 +21,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from accounts.models import User
 from certificates.models import Certificate
@@ -211,6 +212,8 @@ def _demo_env(database: Path, tmp_path) -> dict:
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         PRIVATE_MEDIA_ROOT=str(storages["private"].location),
         PYTHONPATH=str(settings.BASE_DIR),
+        # The commands speak the site's language (Arabic by default): English for the checks.
+        LANGUAGE_CODE="en",
     )
     return env
 
@@ -294,6 +297,10 @@ def test_a_backup_refuses_within_seconds_when_another_process_holds_the_database
 
 
 def test_a_backup_refuses_inside_an_open_transaction(evidence, tmp_path):
-    with transaction.atomic(), pytest.raises(BackupError, match="inside an open transaction"):
+    with (
+        translation.override("en"),
+        transaction.atomic(),
+        pytest.raises(BackupError, match="inside an open transaction"),
+    ):
         backup_create(into=tmp_path / "backups")
     assert list((tmp_path / "backups").iterdir()) == []

@@ -112,7 +112,7 @@ def test_servers_instead_of_embedded_parts_need_no_folder_for_them(tmp_path):
     settings = _settings(
         tmp_path / "var",
         DATABASES={"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "tamkeen"}},
-        CACHES={"default": {"BACKEND": "lms.cache.ResilientRedisCache", "LOCATION": "redis://"}},
+        CACHES={"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://"}},
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
     )
     embedded.ensure_folders(settings)

@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from lms.permissions import requires_mfa
 from lms.settings import base as base_settings
 from organisations.models import Membership, Organisation
+from organisations.permissions import requires_mfa
 
 from ..factories.accounts import PASSWORD, UserFactory
 from ..factories.organisations import MembershipFactory, OrganisationFactory

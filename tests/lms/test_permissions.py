@@ -1,9 +1,9 @@
-"""The role checks of lms.permissions."""
+"""The role checks of organisations.permissions."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from lms import permissions
+from organisations import permissions
 from organisations.models import Membership
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from lms.sanitizer import sanitize_embed, sanitize_html, sanitize_text
+from core.sanitizer import sanitize_embed, sanitize_html, sanitize_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "xss_vectors.txt"
 

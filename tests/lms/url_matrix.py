@@ -97,7 +97,7 @@ SITE: dict[str, Expect] = {
     "wagtailcore_authenticate_with_password": public(404),
     "wagtaildocs_serve": public(
         why="Wagtail documents are public files (private ones are not"
-        " Wagtail documents: lms/storage.py)"
+        " Wagtail documents: core/storage.py)"
     ),
     "wagtaildocs_authenticate_with_password": public(404),
     "cms:search": _table(
@@ -392,7 +392,7 @@ ADMIN_OBJECT = {
         trainer_b=DENIED,
         officer=DENIED,
         admin=200,
-        why="lms.permissions.can_view_security_log",
+        why="organisations.permissions.can_view_security_log",
     ),
 }
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from lms import permissions
-from lms.append_only import AppendOnlyError
+from core.append_only import AppendOnlyError
+from organisations import permissions
 from organisations.models import Membership, Organisation
 from security.events import record
 from security.models import SecurityEvent

@@ -1,5 +1,5 @@
 """Spreadsheet formula injection: every CSV and XLSX the site produces keeps hostile text as
-text, and nothing writes a spreadsheet except lms/exports.py."""
+text, and nothing writes a spreadsheet except core/exports.py."""
 
 import csv
 import io
@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lms.exports import (
+from core.exports import (
     FORMULA_PREFIXES,
     csv_chunks,
     csv_writer,
@@ -217,22 +217,22 @@ def test_evidence_pack_tables_neutralise_names_titles_and_labels(hostile_course,
 
 SKIPPED = (".venv/", "tests/", "var/", "bench/")
 # Files allowed to call the csv module themselves, each with the reason; empty this list when
-# they move to lms.exports.csv_writer().
+# they move to core.exports.csv_writer().
 ALLOWED: dict[str, str] = {}  # path -> why it may write a spreadsheet itself
 WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|xlsxwriter|\.to_csv\(|\.to_excel\(")
 
 
 def test_nothing_but_lms_exports_writes_a_spreadsheet():
-    """A new export must go through lms/exports.py (or its re-exports), where every cell is
+    """A new export must go through core/exports.py (or its re-exports), where every cell is
     neutralised. This fails when ``csv.writer``/``Workbook`` appears anywhere else."""
     offenders = []
     for path in ROOT.rglob("*.py"):
         relative = path.relative_to(ROOT).as_posix()
         if relative.startswith(SKIPPED) or "/migrations/" in relative:
             continue
-        if relative == "lms/exports.py" or relative in ALLOWED:
+        if relative == "core/exports.py" or relative in ALLOWED:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if WRITERS.search(line) and not line.lstrip().startswith("#"):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
-    assert not offenders, "Write spreadsheets with lms.exports:\n" + "\n".join(offenders)
+    assert not offenders, "Write spreadsheets with core.exports:\n" + "\n".join(offenders)

@@ -1,4 +1,4 @@
-"""Every PDF the platform draws uses the fonts shipped with the install (lms/pdf.py), embedded,
+"""Every PDF the platform draws uses the fonts shipped with the install (core/pdf.py), embedded,
 and never a font the machine happens to have: the certificate, the attendance sheet and the
 evidence-pack summary. Read with poppler's pdffonts and pdftotext, as a reader's tools would."""
 
@@ -9,10 +9,10 @@ import subprocess
 import pytest
 
 from certificates.pdf import certificate_pdf
+from core import pdf
 from courses.attendance_sheet import sheet_pdf
 from grants.packs import summary_pdf
 from grants.selectors import agreements_evidence
-from lms import pdf
 from organisations.models import Province
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import registered, session_now

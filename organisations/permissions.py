@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .models import Membership, Organisation
+from .selectors import membership_roles
+
 if TYPE_CHECKING:
     from accounts.models import User
-    from organisations.models import Organisation
 
 
 def _roles(user, organisation) -> set[str]:
     if not user.is_authenticated:
         return set()
-    from organisations.selectors import membership_roles
-
     return membership_roles(user=user, organisation=organisation)
 
 
@@ -29,8 +29,6 @@ def is_funder_staff(user: User, *roles: str) -> bool:
     """Officer, finance or auditor (or the given subset) of any funder."""
     if not user.is_authenticated:
         return False
-    from organisations.models import Membership, Organisation
-
     wanted = roles or (Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR)
     return user.memberships.filter(
         organisation__kind=Organisation.Kind.FUNDER, role__in=wanted
@@ -40,8 +38,6 @@ def is_funder_staff(user: User, *roles: str) -> bool:
 def can_invite(user: User, organisation: Organisation, role: str) -> bool:
     """Admins invite into their own organisation; programme officers bring in a trainer
     association's first admins; the platform admin invites anyone."""
-    from organisations.models import Membership, Organisation
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -56,8 +52,6 @@ def can_invite(user: User, organisation: Organisation, role: str) -> bool:
 
 
 def can_view_organisation_members(user: User, organisation: Organisation) -> bool:
-    from organisations.models import Membership
-
     if not user.is_authenticated:
         return False
     return user.is_superuser or has_role(user, organisation, Membership.Role.ADMIN)
@@ -72,8 +66,6 @@ def _funder_roles(user, agreement) -> set[str]:
 
 def can_view_agreement(user: User, agreement) -> bool:
     """The association's own staff, and the funder staff of the agreement's programme."""
-    from organisations.models import Membership
-
     if not user.is_authenticated:
         return False
     if user.is_superuser or _roles(user, agreement.association):
@@ -84,20 +76,14 @@ def can_view_agreement(user: User, agreement) -> bool:
 
 def can_request_tranche(user: User, agreement) -> bool:
     """Only an admin of the agreement's trainer association writes and submits requests."""
-    from organisations.models import Membership
-
     return has_role(user, agreement.association, Membership.Role.ADMIN)
 
 
 def can_review_tranche_request(user: User, agreement) -> bool:
-    from organisations.models import Membership
-
     return Membership.Role.OFFICER in _funder_roles(user, agreement)
 
 
 def can_record_payment(user: User, agreement) -> bool:
-    from organisations.models import Membership
-
     return Membership.Role.FINANCE in _funder_roles(user, agreement)
 
 
@@ -112,8 +98,6 @@ def can_see_bank_details(user: User, agreement) -> bool:
 def can_author_in(user: User, section) -> bool:
     """Trainer association staff author in their own association's course section; programme
     officers edit anywhere in the catalogue while reviewing."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or is_funder_staff(user, Membership.Role.OFFICER):
@@ -137,8 +121,6 @@ def can_enroll_self(user: User, course) -> bool:
 
 def is_member_coordinator(user: User, organisation: Organisation) -> bool:
     """The admin of a member association: enrolls its members and follows their progress."""
-    from organisations.models import Membership, Organisation
-
     return bool(
         user.is_authenticated
         and user.is_active
@@ -149,8 +131,6 @@ def is_member_coordinator(user: User, organisation: Organisation) -> bool:
 
 def can_act_for_learner(user: User, learner: User, organisation: Organisation | None) -> bool:
     """The learner themselves, or the coordinator of a member association they belong to."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.pk == learner.pk or user.is_superuser:
@@ -164,8 +144,6 @@ def can_act_for_learner(user: User, learner: User, organisation: Organisation | 
 
 def can_manage_session(user: User, session) -> bool:
     """Staff of the delivering association and the session's trainers: rosters, status."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -177,16 +155,12 @@ def can_manage_session(user: User, session) -> bool:
 
 def can_view_session_roster(user: User, session) -> bool:
     """Names on a roster: the delivering association, and the funder's officers and auditors."""
-    from organisations.models import Membership
-
     return can_manage_session(user, session) or is_funder_staff(
         user, Membership.Role.OFFICER, Membership.Role.AUDITOR
     )
 
 
 def is_trainer_staff(user: User, organisation: Organisation) -> bool:
-    from organisations.models import Membership, Organisation
-
     return bool(
         user.is_authenticated
         and organisation.kind == Organisation.Kind.TRAINER
@@ -202,8 +176,6 @@ def is_trainer_staff(user: User, organisation: Organisation) -> bool:
 
 def can_schedule_sessions(user: User, organisation: Organisation) -> bool:
     """A trainer association's admins and trainers schedule its sessions."""
-    from organisations.models import Membership, Organisation
-
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or (
@@ -226,8 +198,6 @@ def can_view_attendance(user: User, session) -> bool:
 
 
 def can_view_course_attendance(user: User, course) -> bool:
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or is_funder_staff(user, Membership.Role.OFFICER, Membership.Role.AUDITOR):
@@ -248,8 +218,6 @@ def can_check_in(user: User, session) -> bool:
 
 def can_manage_certificates(user: User, association) -> bool:
     """The issuing association's staff list its certificates and download them together."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or association is None:
         return False
     staff = (Membership.Role.ADMIN, Membership.Role.TRAINER, Membership.Role.EDITOR)
@@ -258,8 +226,6 @@ def can_manage_certificates(user: User, association) -> bool:
 
 def can_revoke_certificate(user: User, certificate) -> bool:
     """Only an admin of the issuing association, or the platform admin."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or has_role(user, certificate.association, Membership.Role.ADMIN)
@@ -282,8 +248,6 @@ def can_download_certificate(user: User, certificate) -> bool:
 def can_see_evidence_names(user: User, agreement) -> bool:
     """Names behind the evidence: the association's own staff, the programme's officers and
     auditors (whose access is logged, see ``is_logged_evidence_reader``)."""
-    from organisations.models import Membership
-
     if not user.is_authenticated:
         return False
     if user.is_superuser or _roles(user, agreement.association):
@@ -293,8 +257,6 @@ def can_see_evidence_names(user: User, agreement) -> bool:
 
 def is_logged_evidence_reader(user: User, agreement) -> bool:
     """Funder staff reading names: each access goes to the audit log."""
-    from organisations.models import Membership
-
     return bool(_funder_roles(user, agreement) & {Membership.Role.OFFICER, Membership.Role.AUDITOR})
 
 
@@ -304,8 +266,6 @@ def can_download_evidence_pack(user: User, agreement) -> bool:
 
 
 def can_view_funder_dashboard(user: User, programme) -> bool:
-    from organisations.models import Membership
-
     if not user.is_authenticated:
         return False
     funder_staff = {Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR}
@@ -320,8 +280,6 @@ def requires_mfa(user: User) -> bool:
     them. Funder officers, finance and auditors, funder admins (the security log), trainer
     association admins, platform admins."""
     from django.db.models import Q
-
-    from organisations.models import Membership, Organisation
 
     if not user.is_authenticated or not user.is_active:
         return False
@@ -343,8 +301,6 @@ def can_view_security_log(user: User) -> bool:
     """Sign-ins, failed sign-ins, role changes and personal-data exports of every account:
     the platform admin and the funder's own administrators, nobody else (not officers or
     auditors, whose exports are themselves in the log)."""
-    from organisations.models import Membership
-
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or is_funder_staff(user, Membership.Role.ADMIN)

@@ -1,4 +1,4 @@
-"""Upload attacks against the one gate (lms/uploads.py) and the forms and views that use it:
+"""Upload attacks against the one gate (core/uploads.py) and the forms and views that use it:
 type from content, names that lie, PDFs with scripts, images with GPS and payloads,
 decompression bombs, ZIP bombs, hostile imports, and how private files leave the site."""
 
@@ -14,9 +14,9 @@ from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
+from core import uploads
+from core.uploads import check_upload, check_zip, harden_download
 from courses.importing import parse_people_file, validate_rows
-from lms import uploads
-from lms.uploads import check_upload, check_zip, harden_download
 
 from ..grants.helpers import PDF
 
@@ -344,7 +344,7 @@ def test_harden_download_never_lets_a_user_file_render_as_a_page():
 
 
 def test_private_storage_has_no_public_url(settings):
-    from lms.storage import get_private_storage
+    from core.storage import get_private_storage
 
     storage = get_private_storage()
     assert not str(storage.location).startswith(str(settings.MEDIA_ROOT))

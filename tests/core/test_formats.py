@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.template import Context, Template
 from django.utils import translation
 
-from lms.templatetags.tamkeen import mad
+from core.templatetags.tamkeen import mad
 
 
 def test_mad_amounts_use_local_grouping_and_decimal_comma():

@@ -3,8 +3,8 @@ through, nothing raises."""
 
 import pytest
 
-from lms.cache import ResilientRedisCache
-from lms.ratelimit import RateLimit, limit_exceeded
+from core.cache import ResilientRedisCache
+from core.ratelimit import RateLimit, limit_exceeded
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def unreachable_cache(monkeypatch):
     cache = ResilientRedisCache(
         "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
     )
-    monkeypatch.setattr("lms.ratelimit.cache", cache)
+    monkeypatch.setattr("core.ratelimit.cache", cache)
     return cache
 
 

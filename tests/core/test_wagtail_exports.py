@@ -1,5 +1,5 @@
 """Wagtail's own CSV/XLSX exports (reports, site history, any listing that exports) go
-through the project's formula guard (lms/exports.py, issue #15 item 5): a title or a display
+through the project's formula guard (core/exports.py, issue #15 item 5): a title or a display
 name typed as ``=HYPERLINK(...)`` reaches the spreadsheet as text, with a leading apostrophe."""
 
 import csv
@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 
-from lms import exports
+from core import exports
 from tests.factories import cms as factories
 
 from ..factories.accounts import UserFactory

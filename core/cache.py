@@ -7,7 +7,7 @@ after a failure the cache is not even tried, so requests do not each wait for a 
 short socket timeouts are set in ``CACHES[...]["OPTIONS"]``, lms/settings/base.py).
 
 What that means for the callers that count on the cache:
-- rate limits (lms/ratelimit.py, allauth's login limits) let attempts through while Redis is
+- rate limits (core/ratelimit.py, allauth's login limits) let attempts through while Redis is
   down: check-in and sign-in keep working, unthrottled, for the length of the outage;
 - ``add`` answers False (nothing was stored), so nobody believes they took a cache lock;
 - ``incr`` raises ``ValueError`` as for a missing key;

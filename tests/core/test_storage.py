@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 
-from lms.storage import save_replacing
+from core.storage import save_replacing
 
 
 def test_a_second_save_replaces_the_file_under_the_same_name(tmp_path):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lms.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, sanitize_text
+from core.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, sanitize_text
 
 XSS_VECTORS = [
     # event handlers
@@ -164,13 +164,13 @@ def test_sanitize_text_removes_every_tag_and_escapes_the_rest():
     ],
 )
 def test_embed_html_keeps_nothing_but_an_allowed_https_player(html):
-    from lms.sanitizer import sanitize_embed
+    from core.sanitizer import sanitize_embed
 
     assert sanitize_embed(html, allowed_hosts={"youtube.com"}) == ""
 
 
 def test_an_allowed_player_keeps_its_safe_attributes_only():
-    from lms.sanitizer import sanitize_embed
+    from core.sanitizer import sanitize_embed
 
     html = (
         '<iframe src="https://www.youtube.com/embed/x" title="Vidéo" width="560" '
