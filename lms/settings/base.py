@@ -354,12 +354,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "pptx", "odp", "t
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
-# New images are re-encoded by core/uploads.py (no EXIF/GPS, nothing after the pixels).
+# New images are re-encoded by core/uploads/ (no EXIF/GPS, nothing after the pixels).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 # Documents always leave through Wagtail's view (collection privacy, attachment, nosniff,
 # CSP), never as a redirect to a public storage URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# A new document's content must match its extension (core/uploads.py).
+# A new document's content must match its extension (core/uploads/).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
@@ -383,7 +383,7 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Per kind of upload, checked from the content by core/uploads.py.
+# Per kind of upload, checked from the content by core/uploads/.
 UPLOAD_MAX_BYTES = {
     "document": 10 * 1024 * 1024,  # reports, receipts, supporting documents
     "scan": 10 * 1024 * 1024,  # signed attendance sheets

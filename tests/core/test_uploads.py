@@ -1,4 +1,4 @@
-"""Upload attacks against the one gate (core/uploads.py) and the forms and views that use it:
+"""Upload attacks against the one gate (core/uploads/) and the forms and views that use it:
 type from content, names that lie, PDFs with scripts, images with GPS and payloads,
 decompression bombs, ZIP bombs, hostile imports, and how private files leave the site."""
 
@@ -245,7 +245,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it():
 
 
 def test_the_total_unpacked_size_is_measured_not_read_from_the_headers(monkeypatch):
-    monkeypatch.setattr(uploads, "ZIP_MAX_UNPACKED_BYTES", 100_000)
+    monkeypatch.setattr(uploads.content, "ZIP_MAX_UNPACKED_BYTES", 100_000)
     members = {f"xl/media/{i}.bin": bytes(range(256)) * 100 for i in range(10)}
     assert _code(check_zip, _zip({**WORKBOOK, **members}, compression=zipfile.ZIP_STORED)) == (
         "zip_bomb"
@@ -253,7 +253,7 @@ def test_the_total_unpacked_size_is_measured_not_read_from_the_headers(monkeypat
 
 
 def test_too_many_members_or_a_climbing_name_is_refused():
-    many = _zip({**WORKBOOK, **{f"x/{i}": b"" for i in range(uploads.ZIP_MAX_MEMBERS + 1)}})
+    many = _zip({**WORKBOOK, **{f"x/{i}": b"" for i in range(uploads.kinds.ZIP_MAX_MEMBERS + 1)}})
     assert _code(check_zip, many) == "zip_bomb"
     assert _code(check_zip, _zip({**WORKBOOK, "../../etc/cron.d/x": b"x"})) == "type"
 

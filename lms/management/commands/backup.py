@@ -1,5 +1,5 @@
 """``manage.py backup``: the database, the media and the private media in one folder under
-BACKUP_DIR, with a manifest of SHA-256 hashes and the evidence figures (lms/backup.py)."""
+BACKUP_DIR, with a manifest of SHA-256 hashes and the evidence figures (lms/backup/)."""
 
 import hashlib
 from pathlib import Path

@@ -1,6 +1,6 @@
 """``manage.py restore <folder>``: verify a backup against its manifest, bring it back into an
 empty database and empty media folders, verify the attendance chains and compare the evidence
-figures with those recorded at backup time (lms/backup.py). Exit status 1 on any mismatch."""
+figures with those recorded at backup time (lms/backup/). Exit status 1 on any mismatch."""
 
 import json
 from pathlib import Path
