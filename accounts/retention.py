@@ -9,20 +9,25 @@
   recorded, unless an account claimed them (the account's own retention then applies);
 - an invitation never accepted is deleted RETENTION_INVITATION_DAYS after it expired;
 - an enrollment waiting for its person is deleted after RETENTION_PENDING_ENROLLMENT_DAYS.
+
+The first two rules are the accounts' own; every other app registers its rules with
+``register_rule()`` in its ``personal_data.py``, beside the handlers for the same rows (courses:
+walk-ins and pending enrollments; organisations: invitations).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .conf import setting
 from .models import User
-from .personal_data import personal_data_erase
+from .personal_data import handlers, personal_data_erase
 
 # A user with any of these is referenced by evidence or an organisation: erase, never delete.
 _REFERENCES = (
@@ -35,8 +40,31 @@ _REFERENCES = (
 )
 
 
-def _ago(days: int):
-    return timezone.now() - timedelta(days=days)
+@dataclass(frozen=True)
+class RetentionRule:
+    key: str  # the figure's name in the purge's result
+    purge: Callable[[], int]  # () -> number of rows deleted or pseudonymised
+    order: int = 50  # lower first: the accounts' own rules run before the others
+
+
+_rules: list[RetentionRule] = []
+
+
+def register_rule(key: str, purge: Callable[[], int], *, order: int = 50) -> RetentionRule:
+    """Add a rule to the daily purge; registering the same key again replaces it."""
+    rule = RetentionRule(key, purge, order)
+    _rules[:] = [r for r in _rules if r.key != key] + [rule]
+    return rule
+
+
+def rules() -> list[RetentionRule]:
+    handlers()  # loads every app's personal_data.py, where the apps register their rules
+    return sorted(_rules, key=lambda r: r.order)
+
+
+def older_than(setting_name: str):
+    """The moment ``setting_name`` (a number of days, e.g. RETENTION_WALKIN_DAYS) ago."""
+    return timezone.now() - timedelta(days=setting(setting_name))
 
 
 def purge_unverified_signups() -> int:
@@ -46,7 +74,7 @@ def purge_unverified_signups() -> int:
         last_login__isnull=True,
         is_superuser=False,
         is_staff=False,
-        date_joined__lt=_ago(setting("RETENTION_UNVERIFIED_SIGNUP_DAYS")),
+        date_joined__lt=older_than("RETENTION_UNVERIFIED_SIGNUP_DAYS"),
     ).exclude(pk__in=verified)
     for relation in _REFERENCES:
         candidates = candidates.filter(**{f"{relation}__isnull": True})
@@ -64,47 +92,15 @@ def purge_inactive_accounts() -> int:
     stale = (
         User.objects.filter(erased_at__isnull=True, is_superuser=False, is_staff=False)
         .annotate(seen=Coalesce("last_login", "date_joined"))
-        .filter(seen__lt=_ago(setting("RETENTION_INACTIVE_ACCOUNT_DAYS")))
+        .filter(seen__lt=older_than("RETENTION_INACTIVE_ACCOUNT_DAYS"))
     )
     return sum(1 for user in stale if personal_data_erase(user=user) is not None)
 
 
-def purge_walk_ins() -> int:
-    from courses.models import Participant
-    from courses.personal_data import participant_pseudonymise
-
-    return participant_pseudonymise(
-        Participant.objects.filter(
-            claimed_by__isnull=True, created_at__lt=_ago(setting("RETENTION_WALKIN_DAYS"))
-        )
-    )
-
-
-def purge_invitations() -> int:
-    from organisations.models import Invitation
-
-    cutoff = _ago(setting("RETENTION_INVITATION_DAYS"))
-    return (
-        Invitation.objects.filter(accepted_at__isnull=True)
-        .filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
-        .delete()[0]
-    )
-
-
-def purge_pending_enrollments() -> int:
-    from courses.models import PendingEnrollment
-
-    return PendingEnrollment.objects.filter(
-        claimed_at__isnull=True,
-        created_at__lt=_ago(setting("RETENTION_PENDING_ENROLLMENT_DAYS")),
-    ).delete()[0]
-
-
 def retention_purge_run() -> dict:
-    return {
-        "unverified_signups_deleted": purge_unverified_signups(),
-        "inactive_accounts_erased": purge_inactive_accounts(),
-        "walk_ins_pseudonymised": purge_walk_ins(),
-        "invitations_deleted": purge_invitations(),
-        "pending_enrollments_deleted": purge_pending_enrollments(),
-    }
+    """Apply every registered rule once, in order: rule key -> rows deleted or pseudonymised."""
+    return {rule.key: rule.purge() for rule in rules()}
+
+
+register_rule("unverified_signups_deleted", purge_unverified_signups, order=10)
+register_rule("inactive_accounts_erased", purge_inactive_accounts, order=20)

@@ -15,6 +15,7 @@ from accounts.personal_data import (
     register_links,
     rows,
 )
+from accounts.retention import older_than, register_rule
 
 from .models import (
     AttendanceRecord,
@@ -205,3 +206,28 @@ register_links("courses.TrainingSession", "trainers", section="sessions_trained"
 register_links(
     "courses.PendingEnrollment", "created_by", section="pending_enrollments_made", at="created_at"
 )
+
+
+# --- Retention (accounts/retention.py) ---------------------------------------------------------
+
+
+def purge_walk_ins() -> int:
+    """A walk-in's name and contact details, RETENTION_WALKIN_DAYS after they were recorded,
+    unless an account claimed them (the account's own retention then applies)."""
+    return participant_pseudonymise(
+        Participant.objects.filter(
+            claimed_by__isnull=True, created_at__lt=older_than("RETENTION_WALKIN_DAYS")
+        )
+    )
+
+
+def purge_pending_enrollments() -> int:
+    """An enrollment waiting for its person, after RETENTION_PENDING_ENROLLMENT_DAYS."""
+    return PendingEnrollment.objects.filter(
+        claimed_at__isnull=True,
+        created_at__lt=older_than("RETENTION_PENDING_ENROLLMENT_DAYS"),
+    ).delete()[0]
+
+
+register_rule("walk_ins_pseudonymised", purge_walk_ins, order=30)
+register_rule("pending_enrollments_deleted", purge_pending_enrollments, order=50)

@@ -5,10 +5,12 @@ beneficiary, whose attendance is staff's and never counted), and they name only 
 pseudonymised account. Invitations sent to the person's address lose the address.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import Erasure, erased_email, register, register_links, rows
+from accounts.retention import older_than, register_rule
 
 from .models import Invitation, Membership
 
@@ -58,3 +60,17 @@ register(
 register_links(
     "organisations.Invitation", "invited_by", "accepted_by", section="invitations", at="created_at"
 )
+
+
+def purge_invitations() -> int:
+    """An invitation never accepted, RETENTION_INVITATION_DAYS after it expired or was revoked
+    (accounts/retention.py)."""
+    cutoff = older_than("RETENTION_INVITATION_DAYS")
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True)
+        .filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
+        .delete()[0]
+    )
+
+
+register_rule("invitations_deleted", purge_invitations, order=40)
