@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisations.selectors import memberships_for_user
-
 from . import personal_data
 from .conf import setting
 from .forms import ConsentForm, EraseAccountForm, ProfileForm
 from .models import ConsentRecord
 from .national_id import national_id_decrypt, national_id_enabled
+from .profile_sections import profile_sections
 from .services import (
     consent_record,
     consent_update,
@@ -52,7 +51,7 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": memberships_for_user(user=request.user)},
+        {"form": form, "profile_sections": profile_sections(user=request.user)},
     )
 
 
