@@ -229,6 +229,20 @@ def sync_user_groups(*, user) -> None:
     user.groups.add(*managed.filter(name__in=wanted))
 
 
+# --- Receivers of organisations' signals (connected in CoursesConfig.ready()) -----------------
+
+
+def organisation_created_receiver(sender, *, organisation: Organisation, **kwargs) -> None:
+    """A new trainer association gets its sections and groups at once (``organisation_create``
+    sends this inside its transaction)."""
+    if organisation.kind == Organisation.Kind.TRAINER:
+        association_authoring_setup(organisation=organisation)
+
+
+def membership_granted_receiver(sender, *, user, **kwargs) -> None:
+    sync_user_groups(user=user)
+
+
 # --- What the admin shows each author ---------------------------------------------------------
 # Wagtail's page permissions say who may change what; they do not stop the admin's listings,
 # filters and reports from naming another association's drafts and people. These say what each

@@ -18,6 +18,7 @@ from accounts.email_checks import validate_new_email
 from accounts.services import email_queue, user_mark_email_verified
 from organisations import permissions
 
+from . import signals
 from .models import Invitation, Membership, Organisation, validate_role_for_kind
 
 
@@ -49,11 +50,8 @@ def organisation_create(
     )
     organisation.full_clean()
     organisation.save()
-    if organisation.kind == Organisation.Kind.TRAINER:
-        # Imported here: courses imports organisations.
-        from courses.authoring import association_authoring_setup
-
-        association_authoring_setup(organisation=organisation)
+    # Courses gives a trainer association its catalogue sections and authoring groups.
+    signals.organisation_created.send(sender=Organisation, organisation=organisation)
     return organisation
 
 
@@ -61,13 +59,14 @@ def organisation_create(
 def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
     """Give ``user`` ``role`` in ``organisation``; granting a role held already changes nothing."""
     validate_role_for_kind(role, organisation.kind)
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role
     )
     user.__dict__.pop("_tamkeen_roles", None)
-    from courses.authoring import sync_user_groups  # courses imports organisations
-
-    sync_user_groups(user=user)
+    # Courses puts the person in the authoring groups their memberships imply.
+    signals.membership_granted.send(
+        sender=Membership, membership=membership, user=user, created=created
+    )
     return membership
 
 
