@@ -13,10 +13,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
-from grants.models import Programme
 from organisations.models import Organisation
 
-__all__ = ["CatalogPage", "CourseSectionPage", "CoursePage", "LessonPage"]
+__all__ = ["CatalogPage", "CourseSectionPage", "CoursePage", "LessonPage", "ProgrammeField"]
+
+
+class ProgrammeField(models.TextChoices):
+    """The fields a funder's programme works in; a course belongs to one (grants' ``Programme``
+    takes its choices from here)."""
+
+    PARTICIPATORY_DEMOCRACY = "democracy", _("Participatory democracy")
+    DIGITALIZATION = "digital", _("Associations' access to digitalization")
 
 
 class CatalogPage(Page):
@@ -141,7 +148,7 @@ class CoursePage(Page):
     )
     summary = models.TextField(_("summary"), max_length=600)
     programme_field = models.CharField(
-        _("programme field"), max_length=10, choices=Programme.Field.choices
+        _("programme field"), max_length=10, choices=ProgrammeField.choices
     )
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices, db_index=True)
     audience = models.CharField(
@@ -254,8 +261,8 @@ class CoursePage(Page):
 
 # The 2023 call's themes, by field: the catalogue and the funder's reports group courses so.
 THEMES_BY_FIELD = {
-    Programme.Field.PARTICIPATORY_DEMOCRACY: {CoursePage.Theme.PARTICIPATION},
-    Programme.Field.DIGITALIZATION: {
+    ProgrammeField.PARTICIPATORY_DEMOCRACY: {CoursePage.Theme.PARTICIPATION},
+    ProgrammeField.DIGITALIZATION: {
         CoursePage.Theme.CYBERSECURITY,
         CoursePage.Theme.COMMUNICATION,
         CoursePage.Theme.CONTENT,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import ProgrammeField
 from organisations.models import Organisation, Province, Region
 
 HUNDRED = Decimal("100")
@@ -54,9 +55,8 @@ def _validate_themes(value):
 class Programme(models.Model):
     """A call for proposals in one field, run by a funder."""
 
-    class Field(models.TextChoices):
-        PARTICIPATORY_DEMOCRACY = "democracy", _("Participatory democracy")
-        DIGITALIZATION = "digital", _("Associations' access to digitalization")
+    # The fields are the courses' too (a course belongs to one): they are defined there.
+    Field = ProgrammeField
 
     class BeneficiaryRule(models.TextChoices):
         ATTENDED_SESSION = "attended_session", _("Attended at least one session")
