@@ -23,8 +23,9 @@ class Page:
 
 
 def large_data_set_ready() -> bool:
+    from demo.large import people
+
     from accounts.models import User
-    from lms.demo_large import people
 
     return User.objects.filter(email=people.learner_email(1)).exists()
 
@@ -150,8 +151,8 @@ def checkin_session(*, learners_count: int):
 def checkin_result(session) -> dict:
     from django.db.models import Count
 
+    from courses.attendance.services import attendance_chain_verify
     from courses.models import AttendanceRecord
-    from courses.services.attendance import attendance_chain_verify
 
     records = AttendanceRecord.objects.filter(session=session)
     duplicates = records.values("learner_id").annotate(n=Count("pk")).filter(n__gt=1).count()

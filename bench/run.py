@@ -569,7 +569,7 @@ def dashboard_cold(args, server, table, cookie, *, requests=3) -> None:
 def checkin(args, server, table, made_cookies, *, label, sources=None) -> None:
     from bench import checkin as burst
     from bench import fixtures
-    from courses import checkin as tokens
+    from courses.attendance import checkin as tokens
 
     session, cookies = fixtures.checkin_session(learners_count=CHECKIN_LEARNERS)
     made_cookies.extend(cookies)

@@ -254,7 +254,7 @@ class Client:
 
 
 def traffic(*, port: int, world: Scene, tally: Tally, deadline: float, seed: int) -> None:
-    from courses.checkin import token_make
+    from courses.attendance.checkin import token_make
 
     rng = random.Random(seed)
     client = Client(port, f"127.0.0.{2 + seed % 250}")

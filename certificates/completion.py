@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from courses.attendance_selectors import learner_course_rate
+from courses.attendance.selectors import learner_course_rate
 from courses.models import Enrollment, LessonProgress, QuizAttempt
 
 from .models import CompletionRule

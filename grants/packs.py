@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from core.exports import csv_chunks
 from core.pdf import html_to_pdf
-from courses.attendance_selectors import sessions_figures
+from courses.attendance.selectors import sessions_figures
 from courses.models import AttendanceRecord, AttendanceSheetScan
 
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS, agreement_sessions, labelled

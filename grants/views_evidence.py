@@ -131,7 +131,7 @@ def pack_download(request, pk):
 
 @login_required
 def dashboard(request):
-    from courses.attendance_sheet import export_csv, export_xlsx
+    from courses.attendance.sheet import export_csv, export_xlsx
 
     from . import dashboard as board
 

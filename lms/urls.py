@@ -35,7 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls_public")),
     path("", include("organisations.urls")),
     path("", include("courses.urls")),
-    path("", include("courses.urls_attendance")),
+    path("", include("courses.attendance.urls")),
     path("", include("grants.urls")),
     path("", include("certificates.urls")),
     path("", include("cms.urls")),

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Locale
 
-from .. import checkin, selectors, services
+from .. import selectors, services
+from ..attendance import checkin
 from ..calendar import feed_of, feed_renew, feed_token, feed_user, sessions_ical
 from ..forms import (
     QuizForm,

@@ -19,6 +19,7 @@ from accounts.services import consent_record, user_erase
 from certificates.credentials import credential_sign
 from certificates.models import Certificate
 from certificates.verification import credential_check
+from courses.attendance.services import attendance_chain_verify, participant_claim
 from courses.models import (
     AttendanceRecord,
     Enrollment,
@@ -28,7 +29,6 @@ from courses.models import (
     QuizAttempt,
     SessionRegistration,
 )
-from courses.services.attendance import attendance_chain_verify, participant_claim
 from grants.dashboard import programme_dashboard
 from grants.evidence import delivery_figures_for
 from organisations.models import Invitation, Membership

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from certificates.models import Certificate, CompletionRule
-from courses import checkin
-from courses.services.attendance import attendance_check_in
+from courses.attendance import checkin
+from courses.attendance.services import attendance_check_in
 
 from ..factories.attendance import registered, session_now
 from ..factories.learning import EnrollmentFactory, course_with_lessons

@@ -7,9 +7,9 @@ import pytest
 
 from certificates.completion import completion_evaluate
 from certificates.models import Certificate
+from courses.attendance.services import attendance_correct, attendance_mark
 from courses.models import AttendanceRecord, Enrollment, LessonProgress
 from courses.services import lesson_complete, quiz_attempt_submit
-from courses.services.attendance import attendance_correct, attendance_mark
 
 from ..factories.attendance import registered, session_now, staff
 from ..factories.certificates import CompletionRuleFactory

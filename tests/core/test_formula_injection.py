@@ -108,7 +108,7 @@ def test_xlsx_drops_control_characters_instead_of_failing():
 @pytest.fixture
 def hostile_course(db, trainer_association):
     """A course whose held session has learners and walk-ins named with formulas."""
-    from courses.services.attendance import attendance_mark, walk_in_add
+    from courses.attendance.services import attendance_mark, walk_in_add
 
     from ..factories.attendance import staff
 

@@ -10,7 +10,7 @@ import pytest
 
 from certificates.pdf import certificate_pdf
 from core import pdf
-from courses.attendance_sheet import sheet_pdf
+from courses.attendance.sheet import sheet_pdf
 from grants.packs import summary_pdf
 from grants.selectors import agreements_evidence
 from organisations.models import Province

@@ -355,7 +355,7 @@ def test_private_storage_has_no_public_url(settings):
 def test_a_scan_download_is_an_attachment_with_safe_headers(client, trainer_association):
     from datetime import timedelta
 
-    from courses.services.attendance import sheet_scan_upload
+    from courses.attendance.services import sheet_scan_upload
 
     from ..factories.attendance import session_now, staff
 

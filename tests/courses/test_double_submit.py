@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from courses import checkin
+from courses.attendance import checkin
 from courses.models import AttendanceRecord, Enrollment, SessionRegistration
 
 from ..factories.attendance import session_now

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from courses.attendance.services import attendance_mark, walk_in_add
 from courses.models import AttendanceRecord, Enrollment, QuizAttempt, QuizPage, TrainingSession
-from courses.services.attendance import attendance_mark, walk_in_add
 from organisations.models import Membership, Organisation, Province
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import registered, staff

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from courses.attendance.services import attendance_correct
 from courses.models import AttendanceRecord
-from courses.services.attendance import attendance_correct
 from grants import selectors
 from grants.evidence import age_band, delivery_figures_for
 from grants.models import Programme

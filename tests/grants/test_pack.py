@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from courses.services.attendance import sheet_scan_upload
+from courses.attendance.services import sheet_scan_upload
 from grants.models import AuditLog, EvidencePack
 from grants.packs import pseudonym
 from grants.services.packs import evidence_pack_build, evidence_pack_request
@@ -109,7 +109,7 @@ def test_same_evidence_reuses_the_pack_and_a_change_rebuilds(
     first = request_pack(agreement, officer)
     assert first.status == "ready", first.error
     assert request_pack(agreement, officer).pk == first.pk
-    from courses.services.attendance import walk_in_add
+    from courses.attendance.services import walk_in_add
 
     walk_in_add(session=data["s2"], by=data["trainer"], name_ar="زائر جديد")
     assert request_pack(agreement, officer).pk != first.pk

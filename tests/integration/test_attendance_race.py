@@ -7,9 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
-from courses import checkin
+from courses.attendance import checkin
+from courses.attendance.services import attendance_chain_verify, attendance_check_in
 from courses.models import AttendanceRecord
-from courses.services.attendance import attendance_chain_verify, attendance_check_in
 from tests.factories.accounts import UserFactory
 from tests.factories.attendance import session_now
 

@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from certificates.models import Certificate
-from courses import checkin
+from courses.attendance import checkin
 from courses.models import AttendanceRecord, SessionRegistration
 from courses.services import registration_create
 from organisations.models import Membership

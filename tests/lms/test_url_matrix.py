@@ -30,7 +30,8 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
 from certificates.models import CertificateBundle, SigningKey
-from courses import checkin
+from courses.attendance import checkin
+from courses.attendance.services import attendance_mark, sheet_scan_upload
 from courses.authoring import (
     association_authoring_setup,
     association_group_names,
@@ -38,7 +39,6 @@ from courses.authoring import (
     sync_user_groups,
 )
 from courses.models import SessionRegistration
-from courses.services.attendance import attendance_mark, sheet_scan_upload
 from courses.services.quizzes import quiz_attempt_submit
 from grants import services as grants_services
 from grants.models import EvidencePack

@@ -289,7 +289,7 @@ def hostile_association(db):
 @pytest.mark.django_db
 @pytest.mark.parametrize("vector", HARD, ids=HARD_IDS)
 def test_session_pages_names_and_titles(client, vector, hostile_association):
-    from courses.services.attendance import attendance_mark, walk_in_add
+    from courses.attendance.services import attendance_mark, walk_in_add
 
     from ..factories.attendance import registered, session_now, staff
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from courses.services.attendance import sheet_scan_upload
+from courses.attendance.services import sheet_scan_upload
 from grants.models import AuditLog, EvidencePack
 from organisations.models import Membership
 from security.models import SecurityEvent

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from courses.attendance.services import attendance_chain_verify
 from courses.models import AttendanceRecord, TrainingSession
-from courses.services.attendance import attendance_chain_verify
 
 
 class Command(BaseCommand):

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses import checkin
+from courses.attendance import checkin
+from courses.attendance.services import attendance_check_in
 from courses.models import AttendanceRecord
-from courses.services.attendance import attendance_check_in
 
-from ..factories.attendance import session_now
+from ...factories.attendance import session_now
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_the_device_hash_never_contains_the_address():
 def test_a_learner_can_only_check_themselves_in(session, learner, citizen):
     from django.core.exceptions import PermissionDenied
 
-    from courses.services.attendance import attendance_mark
+    from courses.attendance.services import attendance_mark
 
     with pytest.raises(PermissionDenied):
         attendance_mark(

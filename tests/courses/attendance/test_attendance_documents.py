@@ -6,11 +6,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from courses.attendance_sheet import neutralise, sheet_html
-from courses.services.attendance import attendance_mark, walk_in_add
+from courses.attendance.services import attendance_mark, walk_in_add
+from courses.attendance.sheet import neutralise, sheet_html
 
-from ..factories.attendance import registered, session_now
-from ..factories.learning import course_with_lessons
+from ...factories.attendance import registered, session_now
+from ...factories.learning import course_with_lessons
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_the_course_xlsx_export(client, trainer_association, trainer, officer):
 def test_the_course_export_is_refused_to_another_association(
     client, trainer_association, other_trainer_association
 ):
-    from ..factories.attendance import staff
+    from ...factories.attendance import staff
 
     course = course_with_lessons(association=trainer_association, lessons=0)[0]
     client.force_login(staff(other_trainer_association))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from organisations.models import Membership
 
-from .models import (
+from ..models import (
     AttendanceRecord,
     Enrollment,
     SessionRegistration,

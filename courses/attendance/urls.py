@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views_attendance as views
+from . import views
 
 app_name = "attendance"
 urlpatterns = [

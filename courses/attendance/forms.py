@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 
+from ..models import AttendanceRecord, Participant
 from .checkin import CODE_LENGTH
-from .models import AttendanceRecord, Participant
 
 Status = AttendanceRecord.Status
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.attendance_selectors import (
+from courses.attendance.selectors import (
     association_figures,
     course_figures,
     course_learner_rates,
@@ -13,11 +13,11 @@ from courses.attendance_selectors import (
     session_figures,
     session_roster_rows,
 )
+from courses.attendance.services import attendance_correct, attendance_mark, walk_in_add
 from courses.models import AttendanceRecord
-from courses.services.attendance import attendance_correct, attendance_mark, walk_in_add
 
-from ..factories.attendance import registered, session_now, staff
-from ..factories.learning import EnrollmentFactory, course_with_lessons
+from ...factories.attendance import registered, session_now, staff
+from ...factories.learning import EnrollmentFactory, course_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from courses.models import AppendOnlyError, AttendanceRecord
-from courses.services.attendance import (
+from courses.attendance.services import (
     attendance_chain_verify,
     attendance_correct,
     attendance_mark,
@@ -14,9 +13,10 @@ from courses.services.attendance import (
     session_close,
     walk_in_add,
 )
+from courses.models import AppendOnlyError, AttendanceRecord
 
-from ..factories.accounts import UserFactory
-from ..factories.attendance import registered, session_now, staff
+from ...factories.accounts import UserFactory
+from ...factories.attendance import registered, session_now, staff
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ..models import AttendanceRecord, AttendanceSheetScan, SessionRegistration, TrainingSession
 from . import checkin
-from .attendance_selectors import session_staff_ids
-from .models import AttendanceRecord, AttendanceSheetScan, SessionRegistration, TrainingSession
+from .selectors import session_staff_ids
 
 Method = AttendanceRecord.Method
 ATTENDED = set(AttendanceRecord.ATTENDED)

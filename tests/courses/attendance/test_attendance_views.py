@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from courses import checkin
+from courses.attendance import checkin
+from courses.attendance.services import attendance_mark
 from courses.models import AttendanceRecord, AttendanceSheetScan, SessionReport
-from courses.services.attendance import attendance_mark
 
-from ..factories.attendance import registered, session_now, staff
-from ..grants.helpers import PDF
+from ...factories.attendance import registered, session_now, staff
+from ...grants.helpers import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +173,7 @@ def test_uploading_a_scan_checks_its_content(client, session, trainer):
 def test_a_scan_over_ten_megabytes_is_refused(session, trainer):
     from django.core.exceptions import ValidationError
 
-    from courses.services.attendance import sheet_scan_upload
+    from courses.attendance.services import sheet_scan_upload
 
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as error:

@@ -15,7 +15,7 @@ from core import exports
 from core.exports import FORMULA_PREFIXES, export_csv, neutralise  # noqa: F401 - re-exported
 from core.pdf import html_to_pdf
 
-from .attendance_selectors import session_roster_rows
+from .selectors import session_roster_rows
 
 # Rows left blank at the bottom of the sheet for people who were not registered.
 BLANK_ROWS = 8

@@ -1,5 +1,6 @@
-"""Attendance pages: the trainer's roll call and QR screen, the learner's check-in, the sheet,
-scans, closing, the evidence page and exports. Views parse input and call one service."""
+"""Recording a session: the trainer's roll call, walk-ins and corrections, the printable sheet
+and its scans, closing, the evidence page and the exports. Views parse input and call one
+service."""
 
 from __future__ import annotations
 
@@ -17,23 +18,7 @@ from accounts.signals import data_exported
 from core.uploads import harden_download
 from organisations import permissions
 
-from . import attendance_flags, attendance_sheet, checkin
-from .attendance_selectors import (
-    EXPORT_COLUMNS,
-    attendance_export_rows,
-    held_sessions,
-    session_figures,
-    session_roster_rows,
-)
-from .forms_attendance import (
-    CloseForm,
-    CodeForm,
-    CorrectionForm,
-    MarkForm,
-    ScanUploadForm,
-    WalkInForm,
-)
-from .models import (
+from ...models import (
     AttendanceRecord,
     AttendanceSheetScan,
     CoursePage,
@@ -41,26 +26,22 @@ from .models import (
     SessionRegistration,
     TrainingSession,
 )
-from .services import attendance as services
-
-TEMPLATES = "courses/attendance/"
-
-
-def _session(request, pk, allowed) -> TrainingSession:
-    session = get_object_or_404(
-        TrainingSession.objects.select_related("association", "course", "province"), pk=pk
-    )
-    if not allowed(request.user, session):
-        raise PermissionDenied
-    return session
-
-
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
+from .. import checkin, flags, services, sheet
+from ..forms import (
+    CloseForm,
+    CorrectionForm,
+    MarkForm,
+    ScanUploadForm,
+    WalkInForm,
+)
+from ..selectors import (
+    EXPORT_COLUMNS,
+    attendance_export_rows,
+    held_sessions,
+    session_figures,
+    session_roster_rows,
+)
+from .common import TEMPLATES, flash_error, session_for, wants_json
 
 
 def _roll_call_url(session, scan=None) -> str:
@@ -74,7 +55,7 @@ def _roll_call_url(session, scan=None) -> str:
 @login_required
 @require_GET
 def roll_call(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     scan = None
     if request.GET.get("scan", "").isdigit():
         scan = get_object_or_404(AttendanceSheetScan, pk=request.GET["scan"], session=session)
@@ -113,10 +94,10 @@ def _person(session, key: str):
 @login_required
 @require_POST
 def mark(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": False}, status=400)
         messages.error(request, _("Choose a status."))
         return redirect(_roll_call_url(session))
@@ -135,11 +116,11 @@ def mark(request, pk):
             sheet_scan=scan,
         )
     except ValidationError as error:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"ok": False, "code": error.code, "message": error.messages[0]})
-        _error(request, error)
+        flash_error(request, error)
     else:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse(
                 {"ok": True, "status": record.status, "label": record.get_status_display()}
             )
@@ -149,7 +130,7 @@ def mark(request, pk):
 @login_required
 @require_POST
 def walk_in(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     form = WalkInForm(request.POST)
     if form.is_valid():
         try:
@@ -160,7 +141,7 @@ def walk_in(request, pk):
                 **form.participant_fields(),
             )
         except ValidationError as error:
-            _error(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("The participant has been added."))
             return redirect(_roll_call_url(session))
@@ -181,7 +162,7 @@ def walk_in(request, pk):
 @login_required
 @require_POST
 def correct(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the new status and the reason."))
@@ -195,104 +176,10 @@ def correct(request, pk):
             by=request.user,
         )
     except ValidationError as error:
-        _error(request, error)
+        flash_error(request, error)
     else:
         messages.success(request, _("The correction has been recorded."))
     return redirect("attendance:evidence", pk=session.pk)
-
-
-# --- Self check-in ---------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def qr_screen(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
-    token = checkin.token_make(session_id=session.pk)
-    url = request.build_absolute_uri(reverse("attendance:check_in_token", args=[token]))
-    return render(
-        request,
-        TEMPLATES + "qr.html",
-        {
-            "session": session,
-            "qr": attendance_sheet.qr_svg(url, scale=8),
-            "code": checkin.code_make(session_id=session.pk),
-            "refresh": checkin.seconds_left(),
-            "is_open": checkin.is_open(session),
-            "code_url": request.build_absolute_uri(reverse("attendance:check_in")),
-        },
-    )
-
-
-def _client_ip(request) -> str:
-    from security.network import client_ip  # behind the proxy: TRUSTED_PROXY_COUNT
-
-    return client_ip(request) or ""
-
-
-def _checked_in(request, result) -> HttpResponse:
-    if result.created:
-        messages.success(request, _("You are checked in. Welcome!"))
-    else:
-        messages.info(request, _("You are already checked in."))
-    return render(
-        request,
-        TEMPLATES + "check_in_done.html",
-        {"record": result.record, "session": result.record.session, "created": result.created},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def check_in(request):
-    """Typing the six-character code, for people without a camera."""
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if checkin.rate_limited(user_id=request.user.pk, scope="code", ip=_client_ip(request)):
-            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
-            return render(request, TEMPLATES + "check_in.html", {"form": form}, status=429)
-        try:
-            result = services.attendance_check_in(
-                learner=request.user, code=form.cleaned_data["code"], request_meta=request.META
-            )
-        except (ValidationError, PermissionDenied) as error:
-            # On the field, so the error summary announces it and links to the code box.
-            form.add_error("code", " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            return _checked_in(request, result)
-    return render(request, TEMPLATES + "check_in.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def check_in_token(request, token):
-    """The QR code opens this page; one tap confirms (a page view alone changes nothing)."""
-    scope = token.split("-", 1)[0][:12]
-    if checkin.rate_limited(user_id=request.user.pk, scope=scope, ip=_client_ip(request)):
-        messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
-        return render(request, TEMPLATES + "check_in.html", {"form": CodeForm()}, status=429)
-    try:
-        if request.method == "POST":
-            result = services.attendance_check_in(
-                learner=request.user,
-                checkin_pass=request.POST.get("pass", ""),
-                request_meta=request.META,
-            )
-            return _checked_in(request, result)
-        session = get_object_or_404(TrainingSession, pk=checkin.token_verify(token))
-        if not checkin.is_open(session):
-            raise ValidationError(_("Check-in is closed for this session."), code="closed")
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return render(request, TEMPLATES + "check_in.html", {"form": CodeForm()}, status=400)
-    return render(
-        request,
-        TEMPLATES + "check_in_confirm.html",
-        {
-            "session": session,
-            "pass": checkin.pass_make(session_id=session.pk, user_id=request.user.pk),
-        },
-    )
 
 
 # --- Sheet, scans, closing -------------------------------------------------------------------
@@ -301,10 +188,8 @@ def check_in_token(request, token):
 @login_required
 @require_GET
 def sheet_pdf(request, pk):
-    session = _session(request, pk, permissions.can_view_attendance)
-    response = HttpResponse(
-        attendance_sheet.sheet_pdf(session=session), content_type="application/pdf"
-    )
+    session = session_for(request, pk, permissions.can_view_attendance)
+    response = HttpResponse(sheet.sheet_pdf(session=session), content_type="application/pdf")
     data_exported(request, "attendance.sheet_pdf", session=session.pk)
     response["Content-Disposition"] = f'inline; filename="attendance-sheet-{session.pk}.pdf"'
     return response
@@ -313,7 +198,7 @@ def sheet_pdf(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scans(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     form = ScanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -361,13 +246,13 @@ def scan_file(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request, pk):
-    session = _session(request, pk, permissions.can_take_attendance)
+    session = session_for(request, pk, permissions.can_take_attendance)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_close(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("The session is closed and its report saved."))
             return redirect("attendance:evidence", pk=session.pk)
@@ -380,7 +265,7 @@ def close(request, pk):
 @login_required
 @require_GET
 def evidence(request, pk):
-    session = _session(request, pk, permissions.can_view_attendance)
+    session = session_for(request, pk, permissions.can_view_attendance)
     data_exported(request, "attendance.evidence", session=session.pk)
     return render(
         request,
@@ -389,7 +274,7 @@ def evidence(request, pk):
             "session": session,
             "rows": session_roster_rows(session=session),
             "figures": session_figures(session=session),
-            "flags": attendance_flags.session_flags(session=session),
+            "flags": flags.session_flags(session=session),
             "breaks": services.attendance_chain_verify(session=session),
             "scans": session.sheet_scans.all(),
             "report": getattr(session, "report", None),
@@ -401,10 +286,10 @@ def evidence(request, pk):
 
 def _export(rows, *, fmt: str, name: str) -> HttpResponse:
     if fmt == "csv":
-        body = attendance_sheet.export_csv(header=EXPORT_COLUMNS, rows=rows)
+        body = sheet.export_csv(header=EXPORT_COLUMNS, rows=rows)
         content_type = "text/csv; charset=utf-8"
     else:
-        body = attendance_sheet.export_xlsx(header=EXPORT_COLUMNS, rows=rows)
+        body = sheet.export_xlsx(header=EXPORT_COLUMNS, rows=rows)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -414,7 +299,7 @@ def _export(rows, *, fmt: str, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def session_export(request, pk, fmt):
-    session = _session(request, pk, permissions.can_view_attendance)
+    session = session_for(request, pk, permissions.can_view_attendance)
     rows = attendance_export_rows(sessions=[session])
     data_exported(request, f"attendance.session_export.{fmt}", session=session.pk)
     return _export(rows, fmt=fmt, name=f"attendance-session-{session.pk}")

@@ -6,17 +6,17 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courses import checkin
-from courses.attendance_flags import session_flags
-from courses.services.attendance import (
+from courses.attendance import checkin
+from courses.attendance.flags import session_flags
+from courses.attendance.services import (
     attendance_check_in,
     attendance_mark,
     sheet_scan_upload,
     walk_in_add,
 )
 
-from ..factories.accounts import UserFactory
-from ..factories.attendance import registered, session_now
+from ...factories.accounts import UserFactory
+from ...factories.attendance import registered, session_now
 
 pytestmark = pytest.mark.django_db
 
