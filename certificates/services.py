@@ -16,13 +16,14 @@ import outbox
 from core.storage import save_replacing
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_complete
-from grants.models import Agreement
 from organisations import permissions
 
 from .completion import completion_evaluate
 from .credentials import credential_sign
 from .models import Certificate, CertificateBundle, CompletionRule
 from .pdf import certificate_pdf
+from .signals import certificate_revoked
+from .sponsors import sponsor_snapshot
 
 
 def certificate_issue_if_eligible(*, enrollment: Enrollment) -> bool:
@@ -54,44 +55,22 @@ def certificate_issue_after_attendance(*, record) -> bool:
     return bool(enrollment) and certificate_issue_if_eligible(enrollment=enrollment)
 
 
-def agreement_covering(*, association, on) -> Agreement | None:
-    """The association's agreement whose period covers ``on`` (the latest one to start)."""
-    return (
-        Agreement.objects.select_related("programme__funder")
-        .filter(association=association, starts_on__lte=on, ends_on__gte=on)
-        .order_by("-starts_on", "-pk")
-        .first()
-    )
-
-
 def _snapshot(enrollment: Enrollment) -> dict:
     learner, course = enrollment.learner, enrollment.course
     association = course.association
     today = timezone.localdate()
-    agreement = agreement_covering(association=association, on=today)
-    # Outside every agreement's period the certificate still names the funder that supports
-    # the association (its latest agreement), but counts towards no agreement's evidence.
-    latest = agreement or (
-        Agreement.objects.select_related("programme__funder")
-        .filter(association=association)
-        .order_by("-starts_on", "-pk")
-        .first()
-    )
-    funder = latest.programme.funder if latest else None
     return {
         "learner": learner,
         "enrollment": enrollment,
         "course": course,
         "association": association,
-        "agreement": agreement,
-        "programme": agreement.programme if agreement else None,
+        # The agreement, programme and funder's names (grants/selectors.py: certificate_sponsor).
+        **sponsor_snapshot(association=association, on=today),
         "holder_name_ar": learner.full_name_ar,
         "holder_name_latin": learner.full_name_latin or learner.get_full_name() or learner.email,
         "course_title": course.title,
         "association_name_ar": association.name_ar,
         "association_name_fr": association.name_fr,
-        "funder_name_ar": funder.name_ar if funder else "",
-        "funder_name_fr": funder.name_fr if funder else "",
         "hours": course.duration_hours,
         "issued_on": today,
         "identity_salt": secrets.token_hex(8),
@@ -156,8 +135,6 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why this certificate is revoked."), code="reason_required")
-    from grants.audit import audit_record
-
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.is_revoked:
@@ -167,10 +144,11 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         certificate.revoked_at = timezone.now()
         certificate.revoked_by = by
         certificate.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
-        audit_record(
-            actor=by,
-            action="certificate.revoke",
-            obj=certificate,
+        # Grants writes the audit entry (grants/audit.py), in this transaction.
+        certificate_revoked.send(
+            sender=Certificate,
+            certificate=certificate,
+            by=by,
             before={"status": Certificate.Status.VALID},
             after={"status": certificate.status, "reason": reason},
         )

@@ -7,6 +7,14 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Grants")
 
     def ready(self):
-        from . import dashboard
+        from certificates import sponsors
+        from certificates.signals import certificate_revoked
+
+        from . import audit, dashboard, selectors
 
         dashboard.connect_signals()
+        # A certificate names the funder and counts for the agreement of the day it is issued.
+        sponsors.register(selectors.certificate_sponsor)
+        certificate_revoked.connect(
+            audit.certificate_revoked_receiver, dispatch_uid="grants.audit.certificate_revoked"
+        )

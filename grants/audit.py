@@ -31,3 +31,9 @@ def tranche_state(tranche) -> dict:
         "payment_reference": tranche.payment_reference,
         "paid_by": tranche.paid_by_id,
     }
+
+
+def certificate_revoked_receiver(sender, *, certificate, by, before, after, **kwargs) -> None:
+    """``certificates.signals.certificate_revoked``: connected in ``GrantsConfig.ready()``; runs
+    inside the revocation's transaction."""
+    audit_record(actor=by, action="certificate.revoke", obj=certificate, before=before, after=after)

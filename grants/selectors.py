@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.attendance_selectors import sessions_figures
+from courses.attendance.selectors import sessions_figures
 from organisations.models import Membership
 
 from .evidence import agreement_sessions, beneficiary_rows, delivery_figures_for
@@ -247,7 +247,7 @@ class SessionFlag:
 def agreement_flags(*, agreement) -> list[SessionFlag]:
     """Attendance anomaly flags on the agreement's held sessions (a few queries a session:
     the review page and the pack's summary only)."""
-    from courses.attendance_flags import session_flags
+    from courses.attendance.flags import session_flags
 
     return [
         SessionFlag(session, flag)
@@ -324,3 +324,37 @@ def agreement_beneficiary_rows(*, agreement, with_names: bool, **filters) -> lis
         )
         for r in sorted(rows, key=lambda r: (r["session"].starts_at, r["key"]))
     ]
+
+
+# --- The sponsor a certificate names (certificates/sponsors.py, registered in ready()) --------
+
+
+def agreement_covering(*, association, on) -> Agreement | None:
+    """The association's agreement whose period covers ``on`` (the latest one to start)."""
+    return (
+        Agreement.objects.select_related("programme__funder")
+        .filter(association=association, starts_on__lte=on, ends_on__gte=on)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def certificate_sponsor(*, association, on) -> dict:
+    """What a certificate issued on ``on`` by ``association`` stores of its funding: the
+    agreement covering that day and its programme (it counts towards that agreement), and the
+    funder's names. Outside every agreement's period the certificate still names the funder
+    that supports the association (its latest agreement), but counts towards no agreement."""
+    agreement = agreement_covering(association=association, on=on)
+    latest = agreement or (
+        Agreement.objects.select_related("programme__funder")
+        .filter(association=association)
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    funder = latest.programme.funder if latest else None
+    return {
+        "agreement": agreement,
+        "programme": agreement.programme if agreement else None,
+        "funder_name_ar": funder.name_ar if funder else "",
+        "funder_name_fr": funder.name_fr if funder else "",
+    }
