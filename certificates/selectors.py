@@ -1,6 +1,6 @@
 """Read queries on certificates."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Certificate, code_normalize
 
@@ -13,6 +13,21 @@ def certificates_for_agreement(*, agreement) -> QuerySet[Certificate]:
         issued_on__gte=agreement.starts_on,
         issued_on__lte=agreement.ends_on,
     ).order_by("issued_on", "pk")
+
+
+def certificate_counts_by_agreement(*, agreements) -> dict[int, int]:
+    """Agreement id → how many ``certificates_for_agreement`` holds, in one query whatever the
+    number of agreements (one conditional count per agreement)."""
+    querysets = {a.pk: certificates_for_agreement(agreement=a) for a in agreements}
+    if not querysets:
+        return {}
+    counts = Certificate.objects.aggregate(
+        **{
+            f"a{pk}": Count("pk", filter=Q(pk__in=queryset.values("pk")))
+            for pk, queryset in querysets.items()
+        }
+    )
+    return {pk: counts[f"a{pk}"] for pk in querysets}
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:

@@ -1,4 +1,5 @@
-"""The figures delivered under agreements, computed from courses and attendance (read-only).
+"""The figures delivered under agreements, computed from courses and attendance (read-only),
+read through courses' and certificates' selectors (``courses/selectors/evidence.py``).
 
 ``delivery_figures_for(agreements)`` answers for any number of agreements in a fixed number of
 queries: the sessions, the current attendance records, memberships, completions, quiz scores
@@ -20,8 +21,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.attendance_selectors import session_staff_ids, sessions_figures
-from courses.models import AttendanceRecord, TrainingSession
+from courses.attendance.selectors import session_staff_ids, sessions_figures
+from courses.selectors import attended_rows, held_sessions, sessions_listed
 from organisations.models import Membership, Organisation
 
 from .evidence_outcomes import certificate_counts, completions_by_agreement, learning_gains
@@ -43,9 +44,6 @@ GENDERS = list(GENDER_LABELS)
 def labelled(counts: dict, labels: dict) -> list[tuple]:
     """``[(label, count)]`` in the labels' order, for templates."""
     return [(label, counts.get(key, 0)) for key, label in labels.items()]
-
-
-ATTENDED = list(AttendanceRecord.ATTENDED)
 
 
 def age_band(birth_year: int | None, year: int) -> str:
@@ -74,14 +72,14 @@ def held_sessions_for(agreements):
     queryset; split by agreement with ``session_in_agreement``)."""
     agreements = list(agreements)
     if not agreements:
-        return TrainingSession.objects.none()
+        return held_sessions(association_ids=set())
     start = min(a.starts_on for a in agreements)
     end = max(a.ends_on for a in agreements)
-    return TrainingSession.objects.filter(
-        association_id__in={a.association_id for a in agreements},
-        status=TrainingSession.Status.HELD,
-        starts_at__date__gte=start - timedelta(days=1),
-        starts_at__date__lte=end + timedelta(days=1),
+    # A day's margin at both ends: the database's dates are UTC, the agreement's local.
+    return held_sessions(
+        association_ids={a.association_id for a in agreements},
+        first_day=start - timedelta(days=1),
+        last_day=end + timedelta(days=1),
     )
 
 
@@ -97,34 +95,7 @@ def agreement_sessions(*, agreement):
     """The held sessions that count for ``agreement`` (a queryset, for lists and exports)."""
     candidates = held_sessions_for([agreement]).only("pk", "association_id", "starts_at")
     kept = [s.pk for s in candidates if session_in_agreement(s, agreement)]
-    return (
-        TrainingSession.objects.filter(pk__in=kept)
-        .select_related("course", "region", "province")
-        .order_by("starts_at", "pk")
-    )
-
-
-def attended_rows(session_ids) -> list[dict]:
-    """The current present-or-late record of each person at each session, with what the
-    breakdowns need (one query)."""
-    if not session_ids:
-        return []
-    return list(
-        AttendanceRecord.objects.current()
-        .filter(session_id__in=session_ids, status__in=ATTENDED)
-        .values(
-            "pk",
-            "session_id",
-            "learner_id",
-            "participant_id",
-            "participant__claimed_by_id",
-            "participant__member_association_id",
-            "learner__gender",
-            "learner__birth_year",
-            "participant__gender",
-            "participant__birth_year",
-        )
-    )
+    return sessions_listed(session_ids=kept)
 
 
 def beneficiary_rows(*, agreement) -> list[dict]:
@@ -134,7 +105,7 @@ def beneficiary_rows(*, agreement) -> list[dict]:
     # Association staff and trainers are never beneficiaries.
     staff = session_staff_ids(sessions=sessions)
     by_id = {s.pk: s for s in sessions}
-    records = attended_rows(list(by_id))
+    records = attended_rows(session_ids=list(by_id))
     counted = _counted_people(agreement, sessions, records, staff)
     rows = []
     for row in records:
@@ -222,7 +193,7 @@ def delivery_figures_for(agreements) -> dict[int, dict]:
     # Association staff and trainers are never beneficiaries.
     staff = session_staff_ids(sessions=sessions)
     session_figures = sessions_figures(sessions=sessions) if sessions else {}
-    rows = attended_rows([s.pk for s in sessions])
+    rows = attended_rows(session_ids=[s.pk for s in sessions])
     member_of: dict[int, set[int]] = defaultdict(set)
     learner_ids = {r["learner_id"] for r in rows if r["learner_id"]}
     learner_ids |= {r["participant__claimed_by_id"] for r in rows} - {None}

@@ -1,25 +1,21 @@
-"""Read queries about learning: progress, quizzes, sessions and who is registered."""
+"""Read queries about learning: pages in the reader's language, enrollments, progress and
+quizzes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from wagtail.models import Page
 
-from organisations.models import Membership, Organisation
-
-from .models import (
+from ..models import (
     CoursePage,
     Enrollment,
     LessonPage,
     LessonProgress,
     QuizAttempt,
     QuizPage,
-    SessionRegistration,
-    TrainingSession,
 )
 
 
@@ -154,30 +150,6 @@ def my_enrollments(*, user) -> QuerySet[Enrollment]:
     )
 
 
-def upcoming_registrations(*, user) -> QuerySet[SessionRegistration]:
-    return (
-        SessionRegistration.objects.filter(
-            learner=user,
-            session__ends_at__gte=timezone.now(),
-            session__status=TrainingSession.Status.SCHEDULED,
-        )
-        .exclude(status=SessionRegistration.Status.CANCELLED)
-        .select_related("session", "session__province", "session__association")
-        .order_by("session__starts_at")
-    )
-
-
-def calendar_registrations(*, user) -> QuerySet[SessionRegistration]:
-    """What a personal calendar feed shows: confirmed seats, past and future."""
-    return (
-        SessionRegistration.objects.filter(
-            learner=user, status=SessionRegistration.Status.CONFIRMED
-        )
-        .select_related("session", "session__province", "session__commune", "session__association")
-        .order_by("session__starts_at")
-    )
-
-
 def lesson_state(*, user, lesson, course=None) -> dict:
     """What the lesson page's actions need: the enrollment, whether the lesson is done."""
     course = course or lesson.get_parent()
@@ -283,139 +255,6 @@ def learning_gain(*, course: CoursePage) -> dict:
     pre, post = figures["pre"], figures["post"]
     figures["gain"] = None if pre is None or post is None else post - pre
     return figures
-
-
-def upcoming_sessions(*, region=None, course=None, kind=None) -> QuerySet[TrainingSession]:
-    sessions = (
-        TrainingSession.objects.filter(
-            status=TrainingSession.Status.SCHEDULED, starts_at__gt=timezone.now()
-        )
-        .select_related("association", "province", "region", "commune", "course")
-        .annotate(
-            confirmed_count=Count(
-                "registrations",
-                filter=Q(registrations__status=SessionRegistration.Status.CONFIRMED),
-            )
-        )
-        .annotate(seats_left=F("capacity") - F("confirmed_count"))
-        .order_by("starts_at", "pk")
-    )
-    if region:
-        sessions = sessions.filter(region=region)
-    if course:
-        sessions = sessions.filter(course=course)
-    if kind:
-        sessions = sessions.filter(kind=kind)
-    return sessions
-
-
-def session_seats(*, session: TrainingSession) -> dict:
-    counts = session.registrations.aggregate(
-        confirmed=Count("pk", filter=Q(status=SessionRegistration.Status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=SessionRegistration.Status.WAITLISTED)),
-    )
-    counts["left"] = max(session.capacity - counts["confirmed"], 0)
-    return counts
-
-
-def registration_for(*, user, session) -> SessionRegistration | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        SessionRegistration.objects.filter(session=session, learner=user)
-        .exclude(status=SessionRegistration.Status.CANCELLED)
-        .first()
-    )
-
-
-def waiting_rank(*, registration: SessionRegistration) -> int | None:
-    """1 for the next person to get a seat."""
-    if registration.status != SessionRegistration.Status.WAITLISTED:
-        return None
-    return (
-        SessionRegistration.objects.filter(
-            session_id=registration.session_id,
-            status=SessionRegistration.Status.WAITLISTED,
-            position__lt=registration.position,
-        ).count()
-        + 1
-    )
-
-
-def session_roster(*, session: TrainingSession) -> QuerySet[SessionRegistration]:
-    return (
-        session.registrations.exclude(status=SessionRegistration.Status.CANCELLED)
-        .select_related("learner")
-        .order_by("status", "position", "learner__full_name_latin", "learner__email")
-    )
-
-
-def association_sessions(*, association: Organisation) -> QuerySet[TrainingSession]:
-    return (
-        TrainingSession.objects.filter(association=association)
-        .select_related("province", "course")
-        .annotate(
-            confirmed_count=Count(
-                "registrations",
-                filter=Q(registrations__status=SessionRegistration.Status.CONFIRMED),
-            ),
-            waitlisted_count=Count(
-                "registrations",
-                filter=Q(registrations__status=SessionRegistration.Status.WAITLISTED),
-            ),
-        )
-        .order_by("-starts_at")
-    )
-
-
-def coordinator_members_learning(*, organisation: Organisation) -> dict:
-    """A member association's people: their enrollments with progress and upcoming sessions."""
-    member_ids = Membership.objects.filter(
-        organisation=organisation, role=Membership.Role.MEMBER
-    ).values("user_id")
-    enrollments = (
-        Enrollment.objects.filter(learner__in=member_ids)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .select_related("learner", "course")
-        .order_by("learner__email", "course__title")
-    )
-    registrations = (
-        SessionRegistration.objects.filter(
-            learner__in=member_ids,
-            session__starts_at__gte=timezone.now(),
-            session__status=TrainingSession.Status.SCHEDULED,
-        )
-        .exclude(status=SessionRegistration.Status.CANCELLED)
-        .select_related("learner", "session")
-        .order_by("session__starts_at")
-    )
-    return {
-        "progress": learner_progress(enrollments=enrollments),
-        "registrations": registrations,
-        "pending": organisation.pending_enrollments.filter(claimed_at__isnull=True).select_related(
-            "course"
-        ),
-    }
-
-
-def member_coordinated_organisations(*, user) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.MEMBER,
-        memberships__user=user,
-        memberships__role=Membership.Role.ADMIN,
-    ).distinct()
-
-
-def trainer_organisations(*, user) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.TRAINER,
-        memberships__user=user,
-        memberships__role__in=[
-            Membership.Role.ADMIN,
-            Membership.Role.TRAINER,
-            Membership.Role.EDITOR,
-        ],
-    ).distinct()
 
 
 def enrollable_courses() -> QuerySet[CoursePage]:
