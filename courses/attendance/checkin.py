@@ -14,11 +14,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import RateLimit, limit_exceeded
+
+from ..models import TrainingSession
 
 WINDOW_SECONDS = 30
 # Without 0/O and 1/I/L: typed from a projector at the back of a room.
@@ -141,14 +144,35 @@ def rate_limited(*, user_id: int, scope: str, ip: str) -> bool:
     return person or address
 
 
+# The check-in window, stated once: people may check themselves in to a session that is not
+# cancelled from ATTENDANCE_OPEN_BEFORE_MINUTES before it starts until
+# ATTENDANCE_OPEN_AFTER_MINUTES after it ends. ``is_open`` asks it of one session,
+# ``open_sessions`` of the database; both read the margins from ``_open_margins``.
+
+
+def _open_margins() -> tuple[timedelta, timedelta]:
+    return (
+        timedelta(minutes=settings.ATTENDANCE_OPEN_BEFORE_MINUTES),
+        timedelta(minutes=settings.ATTENDANCE_OPEN_AFTER_MINUTES),
+    )
+
+
 def open_window(session) -> tuple[datetime, datetime]:
     """From when until when people may check themselves in to ``session``."""
-    before = timedelta(minutes=settings.ATTENDANCE_OPEN_BEFORE_MINUTES)
-    after = timedelta(minutes=settings.ATTENDANCE_OPEN_AFTER_MINUTES)
+    before, after = _open_margins()
     return session.starts_at - before, session.ends_at + after
 
 
 def is_open(session, now: datetime | None = None) -> bool:
     start, end = open_window(session)
     now = now or timezone.now()
-    return session.status != "cancelled" and start <= now <= end
+    return session.status != TrainingSession.Status.CANCELLED and start <= now <= end
+
+
+def open_sessions(sessions: QuerySet, *, now: datetime) -> QuerySet:
+    """Those of ``sessions`` for which ``is_open(session, now)`` holds, in one query: the window
+    solved for the session's start and end, so their indexes serve."""
+    before, after = _open_margins()
+    return sessions.exclude(status=TrainingSession.Status.CANCELLED).filter(
+        starts_at__lte=now + before, ends_at__gte=now - after
+    )

@@ -8,9 +8,7 @@ each sees the true last hash, and the chain never forks (a unique constraint bac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -199,11 +197,7 @@ class CheckIn:
 def checkin_session_for_code(*, code: str, now=None) -> TrainingSession:
     """The open session whose current typed code is ``code``."""
     now = now or timezone.now()
-    before = timedelta(minutes=settings.ATTENDANCE_OPEN_BEFORE_MINUTES)
-    after = timedelta(minutes=settings.ATTENDANCE_OPEN_AFTER_MINUTES)
-    candidates = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED).filter(
-        starts_at__lte=now + before, ends_at__gte=now - after
-    )
+    candidates = checkin.open_sessions(TrainingSession.objects.all(), now=now)
     for session in candidates.only("pk", "starts_at", "ends_at", "status"):
         if checkin.code_matches(session_id=session.pk, code=code, now=now.timestamp()):
             return session

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from courses.attendance import checkin
 from courses.attendance.services import attendance_check_in
-from courses.models import AttendanceRecord
+from courses.models import AttendanceRecord, TrainingSession
 
 from ...factories.attendance import session_now
 
@@ -88,6 +88,38 @@ def test_check_in_is_closed_outside_the_window(trainer_association, learner, set
     assert _code(attendance_check_in, learner=learner, token=token) == "closed"
     settings.ATTENDANCE_OPEN_BEFORE_MINUTES = 180
     assert attendance_check_in(learner=learner, token=token).created
+
+
+def test_the_window_reads_the_same_for_one_session_and_for_the_database(
+    trainer_association, settings
+):
+    """The typed-code lookup and the check-in pages agree on when a session is open."""
+    settings.ATTENDANCE_OPEN_BEFORE_MINUTES = 30
+    settings.ATTENDANCE_OPEN_AFTER_MINUTES = 60
+    session = session_now(association=trainer_association, starts_in=timedelta(hours=1), hours=2)
+    start, end = session.starts_at, session.ends_at
+    moments = {
+        "too early": start - timedelta(minutes=31),
+        "opens": start - timedelta(minutes=30),
+        "during": start + timedelta(hours=1),
+        "closes": end + timedelta(minutes=60),
+        "too late": end + timedelta(minutes=61),
+    }
+    sessions = TrainingSession.objects.filter(pk=session.pk)
+    for label, now in moments.items():
+        in_query = checkin.open_sessions(sessions, now=now).exists()
+        assert checkin.is_open(session, now) == in_query, label
+    assert [checkin.is_open(session, now) for now in moments.values()] == [
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
+    session.status = TrainingSession.Status.CANCELLED
+    session.save()
+    assert not checkin.is_open(session, moments["during"])
+    assert not checkin.open_sessions(sessions, now=moments["during"]).exists()
 
 
 def test_a_cancelled_session_refuses_check_in(session, learner):
