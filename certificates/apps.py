@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        from courses import signals as courses_signals
+        from courses.models import AttendanceRecord, Enrollment
+
+        from . import receivers
+
+        courses_signals.attendance_recorded.connect(
+            receivers.issue_after_attendance,
+            sender=AttendanceRecord,
+            dispatch_uid="certificates.issue_after_attendance",
+        )
+        courses_signals.progress_changed.connect(
+            receivers.issue_after_progress,
+            sender=Enrollment,
+            dispatch_uid="certificates.issue_after_progress",
+        )

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from organisations import permissions
 from organisations.models import Membership, Organisation
 
+from .. import signals
 from ..models import CoursePage, Enrollment, LessonProgress, PendingEnrollment
 from ..selectors import canonical_page
 
@@ -147,9 +148,7 @@ def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonProgress:
     if not lesson_belongs_to(page=lesson, course=enrollment.course):
         raise ValidationError(_("This lesson is not part of this course."), code="wrong_course")
     progress, _created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-    from certificates.services import certificate_issue_if_eligible
-
-    certificate_issue_if_eligible(enrollment=enrollment)
+    signals.progress_changed.send(sender=Enrollment, enrollment=enrollment)
     return progress
 
 

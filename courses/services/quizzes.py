@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .. import signals
 from ..models import Enrollment, QuizAttempt, QuizPage
 from .enrollment import in_course
 
@@ -89,7 +90,5 @@ def quiz_attempt_submit(
         started_at=started_at,
         submitted_at=timezone.now(),
     )
-    from certificates.services import certificate_issue_if_eligible
-
-    certificate_issue_if_eligible(enrollment=enrollment)
+    signals.progress_changed.send(sender=Enrollment, enrollment=enrollment)
     return attempt

@@ -3,6 +3,8 @@ claim, each one link appended to the session's hash chain.
 
 Every append locks the session row first: appends to one session happen one after the other,
 each sees the true last hash, and the chain never forks (a unique constraint backs this up).
+A record that may count towards a learner's course sends ``courses.signals.attendance_recorded``
+inside the same transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from organisations import permissions
 
+from ... import signals
 from ...models import (
     AttendanceRecord,
     Participant,
@@ -182,9 +185,7 @@ def attendance_mark(
         sheet_scan=sheet_scan,
         recorded_at=recorded_at,
     )
-    from certificates.services import certificate_issue_after_attendance
-
-    certificate_issue_after_attendance(record=record)
+    signals.attendance_recorded.send(sender=AttendanceRecord, record=record)
     return record
 
 
@@ -247,9 +248,7 @@ def attendance_check_in(
     )
     if created:
         # Checking oneself in can complete an attendance rule, as a trainer's mark does.
-        from certificates.services import certificate_issue_after_attendance
-
-        certificate_issue_after_attendance(record=record)
+        signals.attendance_recorded.send(sender=AttendanceRecord, record=record)
     return CheckIn(record=record, created=created)
 
 
@@ -282,9 +281,7 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
         reason=reason,
         recorded_at=recorded_at,
     )
-    from certificates.services import certificate_issue_after_attendance
-
-    certificate_issue_after_attendance(record=corrected)
+    signals.attendance_recorded.send(sender=AttendanceRecord, record=corrected)
     return corrected
 
 
