@@ -23,9 +23,8 @@ class Page:
 
 
 def large_data_set_ready() -> bool:
-    from demo.large import people
-
     from accounts.models import User
+    from demo.large import people
 
     return User.objects.filter(email=people.learner_email(1)).exists()
 

@@ -7,6 +7,8 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
+# The demo data and `seed_demo` (demo/): dev and test only, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="tamkeen-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="tamkeen-test-private-")

@@ -1,0 +1,2 @@
+"""The learning side of the demo: the catalogue and its courses, learners' progress, sessions
+and their roll calls."""

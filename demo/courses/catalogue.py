@@ -1,0 +1,202 @@
+"""Demo course catalogue: the catalogue in Arabic and French, every trainer association's section
+and groups, the officers' workflow, and one complete course per theme, approved through the
+workflow as an association's editor and a programme officer would do it in the admin."""
+
+from decimal import Decimal
+
+from django.test.utils import override_settings
+
+from accounts.models import User
+from accounts.services import user_create
+from courses.authoring import association_authoring_setup, funder_reviewers_setup, sync_user_groups
+from courses.models import CatalogPage, CoursePage, CourseSectionPage, LessonPage
+from organisations.models import Membership
+from organisations.services import membership_grant
+
+from ..content import load
+from ..organisations import signup_consents
+
+# The texts, as trainer associations would write them (content/courses/): the catalogue page,
+# then one file per course, in the order the catalogue lists them. A lesson's body is a list of
+# {"heading": text} and {"paragraph": html} items (the rich text lessons allow: bold, lists,
+# links).
+CATALOG = load("courses/catalogue")
+COURSES = [
+    load(f"courses/{slug}")
+    for slug in (
+        "proteger-comptes-donnees",
+        "communication-numerique",
+        "gestion-contenu-numerique",
+        "petitions-motions",
+    )
+]
+
+# The demo accounts belong to digitalization associations; the participatory-democracy course
+# is written by the first democracy association, whose editor this step adds.
+DEMOCRACY_EDITOR = ("editor.democratie@tamkeen.test", "ليلى بنجلون", "Leila Benjelloun")
+
+
+def _body(items) -> list:
+    return [
+        ("heading", {"text": item["heading"], "level": "h2"})
+        if "heading" in item
+        else ("paragraph", item["paragraph"])
+        for item in items
+    ]
+
+
+def _objectives(texts) -> list:
+    return [("objective", text) for text in texts]
+
+
+def _approve(page, *, author, officer) -> None:
+    """Submit the latest draft for moderation as ``author``; approve it as ``officer``, which
+    publishes it, as the admin's buttons would."""
+    page.save_revision(user=author)
+    workflow = page.get_workflow()
+    workflow.start(page, author)
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, officer, "approve", comment="")
+
+
+def _catalogs(home_pages) -> dict[str, CatalogPage]:
+    arabic = CatalogPage.objects.child_of(home_pages["ar"]).first()
+    if arabic is None:
+        arabic = home_pages["ar"].add_child(
+            instance=CatalogPage(slug=CATALOG["slug"], **CATALOG["ar"])
+        )
+        arabic.save_revision().publish()
+    catalogs = {"ar": arabic}
+    french_home = home_pages.get("fr")
+    if french_home is not None:
+        french = CatalogPage.objects.child_of(french_home).first()
+        if french is None:
+            french = arabic.copy_for_translation(french_home.locale)
+            french.title, french.intro = CATALOG["fr"]["title"], CATALOG["fr"]["intro"]
+            french.save_revision().publish()
+        catalogs["fr"] = french
+    return catalogs
+
+
+def _democracy_editor(*, context, organisation) -> User:
+    email, name_ar, name_latin = DEMOCRACY_EDITOR
+    user = User.objects.filter(email=email).first() or user_create(
+        email=email,
+        password=context["password"],
+        full_name_ar=name_ar,
+        full_name_latin=name_latin,
+        email_verified=True,
+    )
+    signup_consents(user=user, photos=True)
+    membership_grant(user=user, organisation=organisation, role=Membership.Role.EDITOR)
+    accounts = context.setdefault("accounts", [])
+    if email not in {account[0] for account in accounts}:
+        accounts.append((email, f"editor · {organisation.name_fr}"))
+    return user
+
+
+def _course_fields(spec, language) -> dict:
+    text = spec[language]
+    return {
+        "title": text["title"],
+        "summary": text["summary"],
+        "audience": text["audience"],
+        "learning_objectives": _objectives(text["objectives"]),
+        "prerequisites": text["prerequisites"],
+    }
+
+
+def _build_course(spec, *, section, author, officer) -> CoursePage:
+    """The Arabic course and its lessons, submitted and approved."""
+    course = section.add_child(
+        instance=CoursePage(
+            slug=spec["slug"],
+            live=False,
+            programme_field=spec["programme_field"],
+            theme=spec["theme"],
+            level=spec["level"],
+            format=spec["format"],
+            duration_hours=Decimal(spec["duration_hours"]),
+            language_taught=CoursePage.Language.ARABIC,
+            owner=author,
+            **_course_fields(spec, "ar"),
+        )
+    )
+    _approve(course, author=author, officer=officer)
+    for lesson_spec in spec["lessons"]:
+        lesson = course.add_child(
+            instance=LessonPage(
+                slug=lesson_spec["slug"],
+                live=False,
+                title=lesson_spec["ar"]["title"],
+                body=_body(lesson_spec["ar"]["body"]),
+                estimated_minutes=lesson_spec["minutes"],
+                owner=author,
+            )
+        )
+        _approve(lesson, author=author, officer=officer)
+    return course
+
+
+def _translate_course(spec, course, *, locale, author, officer) -> None:
+    """The French version: a Wagtail translation of each page, rewritten and approved."""
+    if not course.has_translation(locale):
+        translation = course.copy_for_translation(locale)
+        for field, value in _course_fields(spec, "fr").items():
+            setattr(translation, field, value)
+        translation.draft_title = translation.title
+        translation.language_taught = CoursePage.Language.FRENCH
+        translation.save()
+        _approve(translation, author=author, officer=officer)
+    for lesson_spec in spec["lessons"]:
+        lesson = LessonPage.objects.child_of(course).get(slug=lesson_spec["slug"])
+        if lesson.has_translation(locale):
+            continue
+        translation = lesson.copy_for_translation(locale)
+        translation.title = translation.draft_title = lesson_spec["fr"]["title"]
+        translation.body = _body(lesson_spec["fr"]["body"])
+        translation.save()
+        _approve(translation, author=author, officer=officer)
+
+
+def _seed_course(spec, *, owners, catalogs, officer) -> None:
+    organisation, author = owners[spec["owner"]]
+    section = CourseSectionPage.objects.get(association=organisation, locale=catalogs["ar"].locale)
+    course = CoursePage.objects.child_of(section).filter(slug=spec["slug"]).first()
+    if course is None:
+        course = _build_course(spec, section=section, author=author, officer=officer)
+    if "fr" in catalogs:
+        _translate_course(
+            spec, course, locale=catalogs["fr"].locale, author=author, officer=officer
+        )
+
+
+def seed(*, rng, context, log):
+    catalogs = _catalogs(context["home_pages"])
+    funder_reviewers_setup()
+    for organisation in context["trainers"]:
+        association_authoring_setup(organisation=organisation)
+
+    owners = {
+        "trainer_a": (
+            context["organisations"]["trainer_a"],
+            context["users"]["editor@tamkeen.test"],
+        ),
+    }
+    democracy = context["trainers"][0]
+    owners["democracy"] = (democracy, _democracy_editor(context=context, organisation=democracy))
+    for user in context["users"].values():
+        sync_user_groups(user=user)
+    officer = context["users"]["officer@tamkeen.test"]
+
+    # Wagtail e-mails each submission and approval; these are staged for the demo, so nobody
+    # should receive them (and the console stays readable).
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for spec in COURSES:
+            _seed_course(spec, owners=owners, catalogs=catalogs, officer=officer)
+
+    live = CoursePage.objects.live().count()
+    log(
+        f"Courses: {CourseSectionPage.objects.count()} association sections, {live} live "
+        f"courses with {LessonPage.objects.live().count()} lessons (Arabic and French)."
+    )

@@ -1,0 +1,219 @@
+"""Demo tranches and tranche-2 requests, built through the services.
+
+Tranche 1 is paid (by finance@) for most agreements; association A has a draft tranche-2
+request, another association a submitted one waiting for review, a third one sent back with
+changes requested. The requests come once the sessions are held (``demo.grants.progress``
+calls ``seed_requests``): submitting freezes the evidence, and their reports quote it. Extra
+random values come from a generator seeded by the agreement's reference, so the shared demo
+generator (and the apps seeded after this one) see the same sequence as before.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from accounts.models import User
+from accounts.services import user_create
+from grants.models import Agreement, Programme, ReportSection, Tranche, rib_with_key
+from grants.selectors import agreement_evidence
+from grants.services import (
+    agreement_tranches_create,
+    tranche_payment_record,
+    tranche_request_create,
+    tranche_request_review,
+    tranche_request_submit,
+    tranche_request_update,
+)
+from organisations.models import Membership
+from organisations.services import membership_grant
+
+from ..organisations import signup_consents
+
+BANKS = [
+    ("007", "Attijariwafa bank"),
+    ("011", "Bank of Africa"),
+    ("145", "Banque Populaire"),
+    ("230", "CIH Bank"),
+    ("350", "Al Barid Bank"),
+]
+UNPAID_EVERY = 15  # agreements 15, 30, 45 of each call still wait for their first transfer
+
+# Extra association admins so that submitted and sent-back requests have an author.
+DEMO_AUTHORS = [
+    ("association.review@tamkeen.test", "حسن بوزيد", "Hassan Bouzid", 54, "submitted"),
+    ("association.changes@tamkeen.test", "ليلى الصنهاجي", "Leila Sanhaji", 1, "changes"),
+]
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+)
+
+
+def agreement_details(reference: str, association) -> dict:
+    """Targets, summary and bank details for a demo agreement: 5 to 12 sessions of 10 to 16
+    people each, and certificates only where training courses give them (awareness campaigns
+    and dialogue meetings give none)."""
+    rng = random.Random(reference)  # noqa: S311 - demo data
+    bank_code, bank_name = rng.choice(BANKS)
+    sessions = rng.randrange(5, 13)
+    beneficiaries = sessions * rng.randrange(10, 17)
+    training = "-DG-" in reference
+    return {
+        "project_summary": (
+            "Formations et rencontres au profit des associations et des citoyens de "
+            f"{association.province.name_fr}."
+        ),
+        "targets": {
+            "sessions": sessions,
+            "beneficiaries": beneficiaries,
+            "member_associations": rng.randrange(3, 9),
+            "certificates": beneficiaries * rng.randrange(3, 6) // 10 if training else 0,
+        },
+        "target_women_share": Decimal(rng.choice(["0.30", "0.40", "0.50"])),
+        "target_regions": [association.region],
+        "target_provinces": [association.province],
+        "bank_name": bank_name,
+        "rib": rib_with_key(f"{bank_code}{rng.randrange(100, 999)}{rng.randrange(10**15, 10**16)}"),
+    }
+
+
+def _pdf(name):
+    return ContentFile(PDF, name=name)
+
+
+def _fill(request, by, *, amount, skip_documents=()):
+    """The narrative quotes the live figures (what the association sees on its page), the
+    expenses half of tranche 1, the documents all but ``skip_documents``."""
+    agreement = request.tranche.agreement
+    figures = agreement_evidence(agreement=agreement)["figures"]
+    women = figures["women_share"]
+    kind = (
+        "séances de formation"
+        if agreement.programme.field == Programme.Field.DIGITALIZATION
+        else "campagnes de sensibilisation et rencontres de dialogue territorial"
+    )
+    tranche_request_update(
+        request=request,
+        by=by,
+        sections={
+            ReportSection.Kind.ACTIVITIES: f"{figures['sessions']} {kind} tenues.",
+            ReportSection.Kind.RESULTS: (
+                f"{figures['beneficiaries']} bénéficiaires"
+                + (f", dont {round(float(women) * 100)} % de femmes." if women else ".")
+            ),
+            ReportSection.Kind.DIFFICULTIES: "Report de deux séances (intempéries).",
+            ReportSection.Kind.NEXT_STEPS: "Séances restantes au deuxième semestre.",
+        },
+        expense_lines=[
+            {
+                "category": "trainers",
+                "label": "Honoraires des formateurs",
+                "amount": (amount * Decimal("0.5")).quantize(Decimal("0.01")),
+                "receipt": _pdf("honoraires.pdf"),
+            },
+            {
+                "category": "venue",
+                "label": "Location de salles",
+                "amount": (amount * Decimal("0.2")).quantize(Decimal("0.01")),
+                "receipt": _pdf("salles.pdf"),
+            },
+        ],
+        documents=[
+            (code, _pdf(f"{code}.pdf"))
+            for code in agreement.programme.required_documents
+            if code not in skip_documents
+        ],
+    )
+
+
+def _author(context, email, name_ar, name_latin, association):
+    user = User.objects.filter(email=email).first() or user_create(
+        email=email,
+        password=context["password"],
+        full_name_ar=name_ar,
+        full_name_latin=name_latin,
+        email_verified=True,
+    )
+    signup_consents(user=user, photos=True)
+    membership_grant(user=user, organisation=association, role=Membership.Role.ADMIN)
+    accounts = context.setdefault("accounts", [])
+    if email not in {account[0] for account in accounts}:
+        accounts.append((email, f"association admin · {association.name_fr}"))
+    return user
+
+
+def story_associations(context) -> dict:
+    """story (draft, submitted, changes) → the association whose request tells it."""
+    stories = {"draft": context["organisations"]["trainer_a"]}
+    for _email, _ar, _latin, index, story in DEMO_AUTHORS:
+        stories[story] = context["trainers"][index]
+    return stories
+
+
+def seed_tranches(*, context, log):
+    finance = context["users"]["finance@tamkeen.test"]
+    agreements = Agreement.objects.select_related("programme", "association").order_by("reference")
+    for agreement in agreements:
+        first, *_rest = agreement_tranches_create(agreement=agreement)
+        number = int(agreement.reference.rsplit("-", 1)[-1])
+        if first.status == Tranche.Status.PAYABLE and number % UNPAID_EVERY:
+            tranche_payment_record(
+                tranche=first,
+                by=finance,
+                paid_on=datetime.date(2024, 1, 10) + datetime.timedelta(days=number % 20),
+                reference=f"VIR-{agreement.reference}-1",
+            )
+
+    # The requests' authors exist from the start: they run their association's sessions.
+    for email, name_ar, name_latin, index, _story in DEMO_AUTHORS:
+        _author(context, email, name_ar, name_latin, context["trainers"][index])
+    paid = Tranche.objects.filter(status=Tranche.Status.PAID).count()
+    log(f"Tranches: {Tranche.objects.count()} ({paid} paid).")
+
+
+def seed_requests(*, context, log):
+    """The three tranche-2 requests, once the sessions they report on are held."""
+    officer = context["users"]["officer@tamkeen.test"]
+    agreements = Agreement.objects.select_related("programme", "association").order_by("reference")
+    authors = {"draft": context["users"]["trainer.admin@tamkeen.test"]}
+    for email, _ar, _latin, _index, story in DEMO_AUTHORS:
+        authors[story] = User.objects.get(email=email)
+    for story, association in story_associations(context).items():
+        author = authors[story]
+        agreement = agreements.filter(association=association).first()
+        second = agreement.tranches.get(number=2)
+        if second.requests.exists():
+            continue
+        request = tranche_request_create(tranche=second, by=author)
+        first_amount = agreement.tranches.get(number=1).amount
+        # Association A's draft still lacks its bank statement: the readiness meter shows it.
+        skip = ["bank_statement"] if story == "draft" else []
+        _fill(request, author, amount=first_amount, skip_documents=skip)
+        if story == "draft":
+            continue
+        tranche_request_submit(request=request, by=author)
+        if story == "changes":
+            checklist = {
+                code: (code != "document_attendance_sheets", "")
+                for code, _label in agreement.programme.review_checklist()
+            }
+            checklist["document_attendance_sheets"] = (
+                False,
+                "Rencontres de dialogue sans feuille de présence signée.",
+            )
+            tranche_request_review(
+                request=request,
+                by=officer,
+                checklist=checklist,
+                decision="request_changes",
+                comment=(
+                    "Merci de joindre les feuilles de présence signées des rencontres de "
+                    "dialogue territorial : seul l'appel sur téléphone les atteste."
+                ),
+            )
+    log("Tranche-2 requests: 3 (a draft, one awaiting review, one sent back for changes).")

@@ -1,0 +1,224 @@
+"""3,000 held sessions (at scale 1) between February 2024 and last week, each with 49
+registered learners marked (roll call or QR code), one correction, and the closing report.
+
+The records of a session form the hash chain ``courses.attendance.services.marks._append`` builds:
+each one's ``previous_hash`` is the previous record's ``content_hash`` in primary-key order,
+and ``content_hash`` is ``AttendanceRecord.compute_hash()``. Marks are inserted first, session
+by session in order (so their keys ascend), then the corrections, whose ``supersedes`` needs
+the keys of the marks: a correction is always its session's last link, as in real use.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import (
+    AttendanceRecord,
+    SessionRegistration,
+    SessionReport,
+    TrainingSession,
+)
+
+from .courses import large_courses
+from .people import DOMAIN, large_learners, trainer_email
+
+BATCH = 2000
+CHUNK = 150  # sessions per round of inserts
+MARKS = 49
+FIRST_DAY = datetime.date(2024, 2, 1)
+Status = AttendanceRecord.Status
+Method = AttendanceRecord.Method
+STATUS_WEIGHTS = ([Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED], [70, 10, 15, 5])
+PREFIX = {
+    TrainingSession.Kind.TRAINING: "حصة تكوينية",
+    TrainingSession.Kind.AWARENESS: "لقاء تحسيسي",
+    TrainingSession.Kind.DIALOGUE: "لقاء للحوار الترابي",
+}
+VENUES = ["دار الشباب", "المركب الثقافي", "مقر الجماعة", "دار المواطن", "دار الجمعيات"]
+REASON = "تصحيح بعد مراجعة ورقة الحضور الموقعة"
+
+
+def session_marker(number: int) -> str:
+    return f" · L{number:04d}"
+
+
+def _days(rng, last_day: datetime.date) -> int:
+    return rng.randrange(0, max(1, (last_day - FIRST_DAY).days))
+
+
+def _session(number, *, rng, association, course, last_day) -> TrainingSession:
+    if course is not None and number % 4:
+        kind = TrainingSession.Kind.TRAINING
+    else:
+        kind = [TrainingSession.Kind.AWARENESS, TrainingSession.Kind.DIALOGUE][number % 2]
+        course = None
+    day = FIRST_DAY + datetime.timedelta(days=_days(rng, last_day))
+    starts_at = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), 0))
+    )
+    topic = course.title if course else association.name_ar
+    return TrainingSession(
+        kind=kind,
+        course=course,
+        association=association,
+        title=f"{PREFIX[kind]}: {topic}"[:190] + session_marker(number),
+        audience="أعضاء الجمعيات والمواطنون",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        venue=rng.choice(VENUES),
+        province_id=association.province_id,
+        region_id=association.region_id,
+        capacity=60,
+        status=TrainingSession.Status.HELD,
+        created_at=starts_at - datetime.timedelta(days=21),
+    )
+
+
+def _chain(session, *, rng, learners, trainer_id) -> tuple[list, dict]:
+    """The session's marks, chained; returns (records, state for the correction)."""
+    records = []
+    previous = ""
+    moment = session.starts_at - datetime.timedelta(minutes=10)
+    for learner_id in learners:
+        moment += datetime.timedelta(
+            seconds=rng.randrange(5, 40), microseconds=rng.randrange(10**6)
+        )
+        by_qr = rng.random() < 0.25
+        record = AttendanceRecord(
+            session_id=session.pk,
+            learner_id=learner_id,
+            status=Status.PRESENT if by_qr else rng.choices(*STATUS_WEIGHTS)[0],
+            method=Method.QR if by_qr else Method.ROLL_CALL,
+            recorded_by_id=learner_id if by_qr else trainer_id,
+            recorded_at=moment,
+            device_hash=hashlib.sha256(f"device:{learner_id}".encode()).hexdigest()
+            if by_qr
+            else "",
+            reason="",
+            previous_hash=previous,
+        )
+        record.content_hash = record.compute_hash()
+        previous = record.content_hash
+        records.append(record)
+    return records
+
+
+def _correction(session, records, *, trainer_id) -> AttendanceRecord:
+    first = records[0]
+    record = AttendanceRecord(
+        session_id=session.pk,
+        learner_id=first.learner_id,
+        status=Status.EXCUSED if first.status != Status.EXCUSED else Status.PRESENT,
+        method=Method.CORRECTION,
+        recorded_by_id=trainer_id,
+        recorded_at=session.ends_at + datetime.timedelta(days=1),
+        device_hash="",
+        supersedes_id=first.pk,
+        reason=REASON,
+        previous_hash=records[-1].content_hash,
+    )
+    record.content_hash = record.compute_hash()
+    return record
+
+
+def _headcount(records, correction) -> int:
+    statuses = {r.learner_id: r.status for r in records}
+    statuses[correction.learner_id] = correction.status
+    return sum(1 for status in statuses.values() if status in AttendanceRecord.ATTENDED)
+
+
+def seed_sessions(*, rng, counts, context) -> str:
+    if TrainingSession.objects.filter(title__endswith=session_marker(1)).exists():
+        return "already there, skipped"
+    trainers = context["trainers"]
+    staff = dict(
+        User.objects.filter(email__endswith=f"@{DOMAIN}", email__startswith="trainer.").values_list(
+            "email", "pk"
+        )
+    )
+    trainer_of = {a.pk: staff[trainer_email(a)] for a in trainers}
+    courses_of: dict[int, list] = {}
+    for course in large_courses():
+        courses_of.setdefault(course.association_id, []).append(course)
+    learner_ids = [user_id for user_id, _member in large_learners()]
+    marks = min(MARKS, len(learner_ids))
+    last_day = timezone.localdate() - datetime.timedelta(days=7)
+
+    sessions = []
+    for number in range(1, counts.sessions + 1):
+        association = trainers[(number - 1) % len(trainers)]
+        options = courses_of.get(association.pk) or [None]
+        sessions.append(
+            _session(
+                number,
+                rng=rng,
+                association=association,
+                course=rng.choice(options),
+                last_day=last_day,
+            )
+        )
+    TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+    TrainingSession.trainers.through.objects.bulk_create(
+        [
+            TrainingSession.trainers.through(
+                trainingsession_id=s.pk, user_id=trainer_of[s.association_id]
+            )
+            for s in sessions
+        ],
+        batch_size=BATCH,
+    )
+    total = 0
+    for start in range(0, len(sessions), CHUNK):
+        total += _attendance(
+            sessions[start : start + CHUNK],
+            rng=rng,
+            learner_ids=learner_ids,
+            marks=marks,
+            trainer_of=trainer_of,
+        )
+    return f"{len(sessions)} held sessions, {total} attendance records, chains closed"
+
+
+def _attendance(sessions, *, rng, learner_ids, marks, trainer_of) -> int:
+    registrations, chains = [], []
+    for session in sessions:
+        learners = rng.sample(learner_ids, marks)
+        registrations += [
+            SessionRegistration(
+                session_id=session.pk,
+                learner_id=learner_id,
+                status=SessionRegistration.Status.CONFIRMED,
+                registered_by_id=learner_id,
+                created_at=session.starts_at - datetime.timedelta(days=rng.randrange(2, 20)),
+            )
+            for learner_id in learners
+        ]
+        trainer_id = trainer_of[session.association_id]
+        chains.append(_chain(session, rng=rng, learners=learners, trainer_id=trainer_id))
+    SessionRegistration.objects.bulk_create(registrations, batch_size=BATCH)
+    # One INSERT per session's run of rows, in order: keys ascend along each chain.
+    AttendanceRecord.objects.bulk_create([r for chain in chains for r in chain], batch_size=BATCH)
+    corrections = [
+        _correction(session, chain, trainer_id=trainer_of[session.association_id])
+        for session, chain in zip(sessions, chains, strict=True)
+    ]
+    AttendanceRecord.objects.bulk_create(corrections, batch_size=BATCH)
+    SessionReport.objects.bulk_create(
+        [
+            SessionReport(
+                session_id=session.pk,
+                headcount=_headcount(chain, correction),
+                report="انعقدت الحصة كما هو مبرمج.",
+                chain_head=correction.content_hash,
+                closed_by_id=trainer_of[session.association_id],
+                closed_at=session.ends_at + datetime.timedelta(days=2),
+            )
+            for session, chain, correction in zip(sessions, chains, corrections, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    return sum(len(chain) for chain in chains) + len(corrections)
