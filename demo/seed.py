@@ -35,7 +35,8 @@ def _caches_in_memory():
     real ones are told once the data is committed, by dropping both generations (the next
     view draws a new one and computes afresh)."""
     from grants.dashboard import EVIDENCE_GENERATION_KEY
-    from lms.pagecache import GENERATION_KEY, _cache
+
+    from .signals import data_seeded
 
     memory = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
@@ -46,7 +47,7 @@ def _caches_in_memory():
 
     def invalidate():
         caches["default"].delete(EVIDENCE_GENERATION_KEY)
-        _cache().delete(GENERATION_KEY)
+        data_seeded.send(sender=None)
 
     transaction.on_commit(invalidate)
 

@@ -16,6 +16,12 @@ class LmsConfig(AppConfig):
         embedded.ensure_folders(settings)
 
         pagecache.connect_signals()
+        from django.apps import apps
+
+        if apps.is_installed("demo"):  # dev and test settings only
+            from demo.signals import data_seeded
+
+            data_seeded.connect(pagecache.forget_generation, dispatch_uid="lms.demo_seeded")
 
         from allauth.mfa import signals as mfa_signals
 

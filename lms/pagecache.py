@@ -275,6 +275,12 @@ def _on_change(sender, **kwargs):
     bump_generation()
 
 
+def forget_generation(sender=None, **kwargs) -> None:
+    """Drop the current generation (the next page draws a new one): after a bulk load that
+    wrote behind this cache's back, such as ``seed_demo`` (``demo.signals.data_seeded``)."""
+    _cache().delete(GENERATION_KEY)
+
+
 def connect_signals() -> None:
     """Called once from ``LmsConfig.ready()``."""
     from django.apps import apps

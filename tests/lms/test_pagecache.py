@@ -123,6 +123,16 @@ def test_publishing_empties_the_cache(client, article):
     assert "عنوان جديد" in response.content.decode()
 
 
+def test_a_committed_demo_seeding_empties_the_cache(client, article):
+    from demo.signals import data_seeded
+
+    _get(client, article.url)
+    assert _get(client, article.url)["X-Cache"] == "hit"
+    data_seeded.send(sender=None)
+    pagecache.forget_local()  # the next request looks the generation up again
+    assert _get(client, article.url)["X-Cache"] == "miss"
+
+
 def test_a_saved_draft_keeps_the_cache(client, article):
     _get(client, article.url)
     article.title = "مسودة"
