@@ -78,11 +78,26 @@ def public_pages() -> list[Page]:
 
 
 def session_cookie(user) -> str:
-    """A signed-in session for ``user``, as logging in would leave it."""
+    """A signed-in session for ``user``, as logging in would leave it: allauth's record of the
+    password and, for someone with an authenticator app, of the second factor (the middleware
+    signs out a staff session without it, lms/middleware.py)."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        records.append({"method": "mfa", "at": now, "id": totp.pk, "type": totp.type})
+    store[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    # allauth keeps the records only for the user they were written for.
+    store["account_authentication_methods_user"] = str(user.pk)
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
