@@ -37,7 +37,7 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     if code is None:
         return None
     return (
-        Certificate.objects.select_related("association", "course", "programme__funder", "learner")
+        Certificate.objects.select_related("association", "course", "learner")
         .filter(code=code)
         .first()
     )

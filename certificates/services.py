@@ -59,13 +59,16 @@ def _snapshot(enrollment: Enrollment) -> dict:
     learner, course = enrollment.learner, enrollment.course
     association = course.association
     today = timezone.localdate()
+    sponsor = sponsor_snapshot(association=association, on=today)
     return {
         "learner": learner,
         "enrollment": enrollment,
         "course": course,
         "association": association,
-        # The agreement, programme and funder's names (grants/selectors.py: certificate_sponsor).
-        **sponsor_snapshot(association=association, on=today),
+        # The funder's names (grants/selectors.py: certificate_sponsor); the agreement and the
+        # programme are not stored (sponsors.certificate_sponsor asks again from the day).
+        "funder_name_ar": sponsor["funder_name_ar"],
+        "funder_name_fr": sponsor["funder_name_fr"],
         "holder_name_ar": learner.full_name_ar,
         "holder_name_latin": learner.full_name_latin or learner.get_full_name() or learner.email,
         "course_title": course.title,

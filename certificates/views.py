@@ -3,6 +3,8 @@ ZIP bundles. Every file leaves through a permission check."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from courses.models import CoursePage
 from organisations import permissions
 from organisations.models import Organisation
 
-from . import selectors, services
+from . import selectors, services, sponsors
 from .forms import RevokeForm
 from .models import CertificateBundle
 
@@ -30,7 +32,8 @@ def _certificate_or_404(code):
 
 def _downloadable(request, code):
     certificate = _certificate_or_404(code)
-    if not permissions.can_download_certificate(request.user, certificate):
+    funder = partial(sponsors.certificate_funder, certificate)
+    if not permissions.can_download_certificate(request.user, certificate, sponsor_funder=funder):
         raise PermissionDenied
     return certificate
 

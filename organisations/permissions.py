@@ -231,14 +231,19 @@ def can_revoke_certificate(user: User, certificate) -> bool:
     return user.is_superuser or has_role(user, certificate.association, Membership.Role.ADMIN)
 
 
-def can_download_certificate(user: User, certificate) -> bool:
-    """The holder, the issuing association's staff, and the funder's staff."""
+def can_download_certificate(user: User, certificate, *, sponsor_funder=None) -> bool:
+    """The holder, the issuing association's staff, and the funder's staff.
+
+    ``sponsor_funder``: a callable returning the funder of the programme the certificate counts
+    for, or None (``certificates.sponsors.certificate_funder``); asked only when the holder and
+    the association's staff are ruled out. Without a funder, any funder's staff may download."""
     if not user.is_authenticated:
         return False
     if certificate.learner_id == user.pk or can_manage_certificates(user, certificate.association):
         return True
-    if certificate.programme_id:
-        return bool(_roles(user, certificate.programme.funder))
+    funder = sponsor_funder() if sponsor_funder is not None else None
+    if funder is not None:
+        return bool(_roles(user, funder))
     return is_funder_staff(user)
 
 

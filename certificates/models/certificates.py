@@ -120,22 +120,9 @@ class Certificate(models.Model):
         related_name="issued_certificates",
         verbose_name=_("association"),
     )
-    agreement = models.ForeignKey(
-        "grants.Agreement",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="certificates",
-        verbose_name=_("partnership agreement"),
-    )
-    programme = models.ForeignKey(
-        "grants.Programme",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="certificates",
-        verbose_name=_("programme"),
-    )
+    # Which agreement and programme it counts for is not stored here: grants answers, through
+    # the sponsor hook (certificates/sponsors.py: certificate_sponsor), from the association and
+    # the day of issue. The funder's names are snapshots, below.
     # Snapshots: the certificate says what it said on the day it was issued.
     holder_name_ar = models.CharField(_("holder's name in Arabic"), max_length=150, blank=True)
     holder_name_latin = models.CharField(_("holder's name in Latin script"), max_length=150)

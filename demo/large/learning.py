@@ -140,8 +140,6 @@ def _certificates(enrollments, *, issued_at, courses, rng) -> list[Certificate]:
                 enrollment_id=enrollment.pk,
                 course=course,
                 association=association,
-                agreement=agreement,
-                programme=agreement.programme if agreement else None,
                 holder_name_ar=learner.full_name_ar,
                 holder_name_latin=learner.full_name_latin or learner.email,
                 course_title=course.title,
