@@ -18,8 +18,7 @@ from django.utils import timezone, translation
 
 from core.exports import csv_chunks
 from core.pdf import html_to_pdf
-from courses.attendance.selectors import sessions_figures
-from courses.models import AttendanceRecord, AttendanceSheetScan
+from courses.attendance.selectors import current_records, sessions_figures, sheet_scans
 
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS, agreement_sessions, labelled
 from .models import ExpenseLine, ReportSection, TrancheRequest, canonical_json
@@ -85,12 +84,7 @@ def attendance_member(sessions, *, with_names: bool) -> tuple[str, Iterator[byte
     header = ["session_id", "person", "kind", "status", "method", "recorded_at", "corrections"]
     if with_names:
         header += ["name_ar", "name_latin"]
-    records = (
-        AttendanceRecord.objects.current()
-        .filter(session__in=[s.pk for s in sessions])
-        .select_related("learner", "participant")
-        .order_by("session_id", "pk")
-    )
+    records = current_records(session_ids=[s.pk for s in sessions])
 
     def rows():
         for record in records.iterator(chunk_size=1000):
@@ -137,9 +131,7 @@ def certificates_member(certificates, *, with_names: bool) -> tuple[str, Iterato
 
 
 def scan_members(sessions) -> Iterator[tuple[str, Iterator[bytes]]]:
-    scans = AttendanceSheetScan.objects.filter(session__in=[s.pk for s in sessions]).order_by(
-        "session_id", "pk"
-    )
+    scans = sheet_scans(session_ids=[s.pk for s in sessions])
     for scan in scans:
         extension = scan.file.name.rsplit(".", 1)[-1] if "." in scan.file.name else "bin"
         yield f"scans/session-{scan.session_id}/scan-{scan.pk}.{extension}", file_chunks(scan.file)

@@ -288,7 +288,7 @@ BENEFICIARY_FILTERS = ("gender", "age_band", "region", "province", "session")
 def agreement_beneficiary_rows(*, agreement, with_names: bool, **filters) -> list[BeneficiaryRow]:
     """The attendance records behind the beneficiary figures, one per person and session,
     filtered like the breakdowns; names only when ``with_names``."""
-    from courses.models import Participant
+    from courses.selectors import participants
 
     from .packs import pseudonym
 
@@ -308,7 +308,7 @@ def agreement_beneficiary_rows(*, agreement, with_names: bool, **filters) -> lis
         for user in User.objects.filter(pk__in={r["learner_id"] for r in rows if r["learner_id"]}):
             names[f"u{user.pk}"] = user.display_name
         walk_ins = {r["participant_id"] for r in rows if r["participant_id"]}
-        for participant in Participant.objects.filter(pk__in=walk_ins):
+        for participant in participants(participant_ids=walk_ins):
             names[f"p{participant.pk}"] = participant.display_name
     return [
         BeneficiaryRow(

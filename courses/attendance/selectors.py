@@ -17,6 +17,7 @@ from organisations.models import Membership
 
 from ..models import (
     AttendanceRecord,
+    AttendanceSheetScan,
     Enrollment,
     SessionRegistration,
     TrainingSession,
@@ -306,3 +307,21 @@ def attendance_export_rows(*, sessions) -> list[list]:
                 ]
             )
     return rows
+
+
+def current_records(*, session_ids):
+    """The current record of each person at each of the sessions, with the person (learner or
+    walk-in), in session then record order: one query, streamed by the caller if it likes."""
+    return (
+        AttendanceRecord.objects.current()
+        .filter(session__in=list(session_ids))
+        .select_related("learner", "participant")
+        .order_by("session_id", "pk")
+    )
+
+
+def sheet_scans(*, session_ids):
+    """The scanned paper sheets of the sessions, in session then upload order (one query)."""
+    return AttendanceSheetScan.objects.filter(session__in=list(session_ids)).order_by(
+        "session_id", "pk"
+    )

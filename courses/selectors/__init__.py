@@ -5,6 +5,7 @@ from .evidence import (
     attended_rows,
     completed_enrollments,
     held_sessions,
+    participants,
     quiz_score_totals,
     sessions_listed,
 )
@@ -40,6 +41,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "participants",
     "CourseProgress",
     "canonical_page",
     "page_in_locale",

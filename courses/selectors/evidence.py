@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet, Sum
 
-from ..models import AttendanceRecord, Enrollment, QuizAttempt, QuizPage, TrainingSession
+from ..models import (
+    AttendanceRecord,
+    Enrollment,
+    Participant,
+    QuizAttempt,
+    QuizPage,
+    TrainingSession,
+)
 
 ATTENDED = list(AttendanceRecord.ATTENDED)
 QUIZ_KINDS = {QuizPage.Kind.PRE_TEST: "pre", QuizPage.Kind.POST_TEST: "post"}
@@ -83,3 +90,8 @@ def quiz_score_totals(*, association_ids) -> dict[int, dict[str, tuple]]:
         association = totals.setdefault(row["enrollment__course__association_id"], {})
         association[kind] = (row["total"], row["count"])
     return totals
+
+
+def participants(*, participant_ids) -> QuerySet[Participant]:
+    """The walk-in participants with these ids (one query)."""
+    return Participant.objects.filter(pk__in=participant_ids)
