@@ -6,38 +6,17 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
 from lms.settings import base as base_settings
-from organisations.models import Membership, Organisation
 
 from ..factories.accounts import PASSWORD, UserFactory
-from ..factories.organisations import MembershipFactory, OrganisationFactory
+from ..factories.mfa import STAFF, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(kind, role):
-    return MembershipFactory(organisation=OrganisationFactory(kind=kind), role=role).user
-
-
-STAFF = {
-    "officer": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.OFFICER),
-    "finance": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.FINANCE),
-    "auditor": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.AUDITOR),
-    "trainer association admin": lambda: _person(Organisation.Kind.TRAINER, Membership.Role.ADMIN),
-    "platform admin": lambda: UserFactory(is_superuser=True, is_staff=True),
-}
 
 
 @pytest.fixture
@@ -59,17 +38,6 @@ def _url(name, language="fr"):
         return reverse(name)
 
 
-def _with_totp(user) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
-
-
-def _code(secret: str) -> str:
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 def _signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
@@ -89,7 +57,7 @@ def test_staff_with_an_authenticator_sign_in_with_the_password_then_the_code(
     client, mfa_required, role
 ):
     user = STAFF[role]()
-    secret = _with_totp(user)
+    secret = with_totp(user)
     response = _password_step(client, user)
     assert response.status_code == 302
     assert response["Location"] == _url("mfa_authenticate")
@@ -97,7 +65,7 @@ def test_staff_with_an_authenticator_sign_in_with_the_password_then_the_code(
 
     response = client.post(_url("mfa_authenticate"), {"code": "000000"})
     assert not _signed_in(client)
-    response = client.post(_url("mfa_authenticate"), {"code": _code(secret)})
+    response = client.post(_url("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302
     assert _signed_in(client)
     assert client.get("/fr/me/").status_code == 200
@@ -120,7 +88,7 @@ def test_staff_without_an_authenticator_sign_in_then_must_set_one_up_and_may_go_
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("mfa_activate_totp"), {"code": _code(secret)})
+        response = client.post(_url("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     # The session that proved it holds the app is not sent to sign in again.
@@ -134,7 +102,7 @@ def test_staff_without_an_authenticator_sign_in_then_must_set_one_up_and_may_go_
 @pytest.mark.parametrize("role", sorted(STAFF))
 def test_the_admin_login_form_never_signs_anyone_in_with_a_password(client, mfa_required, role):
     user = STAFF[role]()
-    _with_totp(user)
+    with_totp(user)
     response = client.post(
         "/admin/login/?next=/admin/pages/", {"username": user.email, "password": PASSWORD}
     )
@@ -162,9 +130,9 @@ def test_a_platform_admin_with_an_authenticator_reaches_the_admin_through_allaut
     client, mfa_required
 ):
     admin = STAFF["platform admin"]()
-    secret = _with_totp(admin)
+    secret = with_totp(admin)
     _password_step(client, admin, next_url="/admin/")
-    response = client.post(_url("mfa_authenticate"), {"code": _code(secret)})
+    response = client.post(_url("mfa_authenticate"), {"code": totp_code(secret)})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
@@ -176,7 +144,7 @@ def test_a_platform_admin_with_an_authenticator_reaches_the_admin_through_allaut
 def test_a_session_opened_without_the_second_factor_is_signed_out(
     client, mfa_required, officer, path
 ):
-    _with_totp(officer)
+    with_totp(officer)
     # force_login stands for any path that would call login() without allauth's second step.
     client.force_login(officer)
     response = client.get(path)
@@ -187,7 +155,7 @@ def test_a_session_opened_without_the_second_factor_is_signed_out(
 
 
 def test_the_account_pages_are_not_open_to_such_a_session_either(client, mfa_required, officer):
-    _with_totp(officer)
+    with_totp(officer)
     client.force_login(officer)
     response = client.post(_url("mfa_deactivate_totp"), {})
     assert response.status_code == 302
@@ -197,7 +165,7 @@ def test_the_account_pages_are_not_open_to_such_a_session_either(client, mfa_req
 
 def test_a_finance_session_without_the_second_factor_cannot_record_a_payment(client, mfa_required):
     finance = STAFF["finance"]()
-    _with_totp(finance)
+    with_totp(finance)
     client.force_login(finance)
     response = client.post("/fr/grants/tranches/1/payment/", {"amount": "1"})
     assert response.status_code == 302

@@ -4,24 +4,16 @@ anything else, and password guessing from one address is stopped after five fail
 import pytest
 from allauth.account.adapter import get_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.contrib.messages import WARNING, get_messages
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
 from lms.settings import base as base_settings
-from organisations.models import Membership, Organisation
 from organisations.permissions import requires_mfa
 
 from ..factories.accounts import PASSWORD, UserFactory
-from ..factories.organisations import MembershipFactory, OrganisationFactory
+from ..factories.mfa import NOT_STAFF, STAFF, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -35,31 +27,6 @@ def mfa_required(settings):
 def _setup_url(language="fr"):
     with translation.override(language):
         return reverse("mfa_activate_totp")
-
-
-def _with_totp(user):
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
-def _person(kind, role):
-    return MembershipFactory(organisation=OrganisationFactory(kind=kind), role=role).user
-
-
-STAFF = {
-    "officer": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.OFFICER),
-    "finance": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.FINANCE),
-    "auditor": lambda: _person(Organisation.Kind.FUNDER, Membership.Role.AUDITOR),
-    "trainer association admin": lambda: _person(Organisation.Kind.TRAINER, Membership.Role.ADMIN),
-    "platform admin": lambda: UserFactory(is_superuser=True, is_staff=True),
-}
-NOT_STAFF = {
-    "learner": lambda: _person(Organisation.Kind.MEMBER, Membership.Role.MEMBER),
-    "member association admin": lambda: _person(Organisation.Kind.MEMBER, Membership.Role.ADMIN),
-    "trainer": lambda: _person(Organisation.Kind.TRAINER, Membership.Role.TRAINER),
-    "editor": lambda: _person(Organisation.Kind.TRAINER, Membership.Role.EDITOR),
-    "citizen": lambda: UserFactory(),
-}
 
 
 # --- The predicate ---------------------------------------------------------------------------
@@ -108,14 +75,12 @@ def test_every_page_leads_to_the_setup_including_the_admin(client, mfa_required,
 def test_an_officer_with_an_authenticator_app_goes_where_they_asked(client, mfa_required, officer):
     # Through the real pages: a session signed in without the code is not trusted
     # (tests/accounts/test_one_login.py).
-    secret = generate_totp_secret()
-    TOTP.activate(officer, secret)
+    secret = with_totp(officer)
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
     with translation.override("fr"):
         login, authenticate = reverse("account_login"), reverse("mfa_authenticate")
     client.post(login, {"login": officer.email, "password": PASSWORD})
-    counter = next(iter(yield_hotp_counters_from_time()))
-    client.post(authenticate, {"code": format_hotp_value(hotp_value(secret, counter))})
+    client.post(authenticate, {"code": totp_code(secret)})
     assert client.get("/fr/me/").status_code == 200
 
 
