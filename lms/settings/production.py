@@ -5,7 +5,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+# SITE_URL too: without it every e-mailed link, QR code and credential would name the local
+# default (http://127.0.0.1:8000).
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL")
 _missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
 if _missing:
     raise ImproperlyConfigured(

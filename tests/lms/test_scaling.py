@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "tamkeen.example.ma",
     "DATABASE_URL": "postgres://tamkeen@127.0.0.1:5432/tamkeen",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://tamkeen.example.ma",
     "CONN_MAX_AGE": "120",
 }
 PRINT_SETTINGS = """
