@@ -119,6 +119,24 @@ TRAINER_COUNT = 97
 MEMBERS_PER_REGION = 4
 
 
+def staff_account(*, context, email, name_ar, name_latin, organisation, role, label) -> User:
+    """A staff member of ``organisation`` (created once, with the demo password and sign-up
+    consents, photos accepted), listed among the demo accounts under ``label``."""
+    user = User.objects.filter(email=email).first() or user_create(
+        email=email,
+        password=context["password"],
+        full_name_ar=name_ar,
+        full_name_latin=name_latin,
+        email_verified=True,
+    )
+    signup_consents(user=user, photos=True)
+    membership_grant(user=user, organisation=organisation, role=role)
+    accounts = context.setdefault("accounts", [])
+    if email not in {account[0] for account in accounts}:
+        accounts.append((email, f"{label} · {organisation.name_fr}"))
+    return user
+
+
 def signup_consents(*, user, photos: bool) -> None:
     """The consents a person gives on the sign-up form (processing required, photos
     optional), recorded once: the seeded accounts carry them as real ones do."""

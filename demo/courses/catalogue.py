@@ -7,14 +7,12 @@ from decimal import Decimal
 from django.test.utils import override_settings
 
 from accounts.models import User
-from accounts.services import user_create
 from courses.authoring import association_authoring_setup, funder_reviewers_setup, sync_user_groups
 from courses.models import CatalogPage, CoursePage, CourseSectionPage, LessonPage
 from organisations.models import Membership
-from organisations.services import membership_grant
 
 from ..content import load
-from ..organisations import signup_consents
+from ..organisations import staff_account
 
 # The texts, as trainer associations would write them (content/courses/): the catalogue page,
 # then one file per course, in the order the catalogue lists them. A lesson's body is a list of
@@ -80,19 +78,15 @@ def _catalogs(home_pages) -> dict[str, CatalogPage]:
 
 def _democracy_editor(*, context, organisation) -> User:
     email, name_ar, name_latin = DEMOCRACY_EDITOR
-    user = User.objects.filter(email=email).first() or user_create(
+    return staff_account(
+        context=context,
         email=email,
-        password=context["password"],
-        full_name_ar=name_ar,
-        full_name_latin=name_latin,
-        email_verified=True,
+        name_ar=name_ar,
+        name_latin=name_latin,
+        organisation=organisation,
+        role=Membership.Role.EDITOR,
+        label="editor",
     )
-    signup_consents(user=user, photos=True)
-    membership_grant(user=user, organisation=organisation, role=Membership.Role.EDITOR)
-    accounts = context.setdefault("accounts", [])
-    if email not in {account[0] for account in accounts}:
-        accounts.append((email, f"editor · {organisation.name_fr}"))
-    return user
 
 
 def _course_fields(spec, language) -> dict:

@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from accounts.models import User
-from accounts.services import user_create
 from grants.models import Agreement, Programme, ReportSection, Tranche, rib_with_key
 from grants.selectors import agreement_evidence
 from grants.services import (
@@ -27,9 +26,8 @@ from grants.services import (
     tranche_request_update,
 )
 from organisations.models import Membership
-from organisations.services import membership_grant
 
-from ..organisations import signup_consents
+from ..organisations import staff_account
 
 BANKS = [
     ("007", "Attijariwafa bank"),
@@ -132,19 +130,15 @@ def _fill(request, by, *, amount, skip_documents=()):
 
 
 def _author(context, email, name_ar, name_latin, association):
-    user = User.objects.filter(email=email).first() or user_create(
+    return staff_account(
+        context=context,
         email=email,
-        password=context["password"],
-        full_name_ar=name_ar,
-        full_name_latin=name_latin,
-        email_verified=True,
+        name_ar=name_ar,
+        name_latin=name_latin,
+        organisation=association,
+        role=Membership.Role.ADMIN,
+        label="association admin",
     )
-    signup_consents(user=user, photos=True)
-    membership_grant(user=user, organisation=association, role=Membership.Role.ADMIN)
-    accounts = context.setdefault("accounts", [])
-    if email not in {account[0] for account in accounts}:
-        accounts.append((email, f"association admin · {association.name_fr}"))
-    return user
 
 
 def story_associations(context) -> dict:
