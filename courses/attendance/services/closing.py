@@ -14,7 +14,7 @@ from core.uploads import check_upload
 from organisations import permissions
 
 from ...models import AttendanceRecord, AttendanceSheetScan, SessionReport, TrainingSession
-from .marks import _check_session, _lock, _moment
+from .marks import _chain_head, _check_session, _lock, _moment
 
 # --- Sheet scans ---------------------------------------------------------------------------
 
@@ -66,12 +66,7 @@ def session_close(
         raise ValidationError(_("The session has not started yet."), code="not_started")
     if SessionReport.objects.filter(session=session).exists():
         raise ValidationError(_("This session is already closed."), code="already_closed")
-    head = (
-        AttendanceRecord.objects.filter(session=session)
-        .order_by("-pk")
-        .values_list("content_hash", flat=True)
-        .first()
-    )
+    head = _chain_head(session)
     session_report = SessionReport(
         session=session,
         headcount=headcount,

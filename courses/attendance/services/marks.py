@@ -60,6 +60,16 @@ def _current(session, person) -> AttendanceRecord | None:
     )
 
 
+def _chain_head(session) -> str | None:
+    """The hash of the session's last record (None before the first)."""
+    return (
+        AttendanceRecord.objects.filter(session=session)
+        .order_by("-pk")
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+
+
 def _append(
     *,
     session,
@@ -74,12 +84,7 @@ def _append(
     recorded_at=None,
 ) -> AttendanceRecord:
     """Add one link to the session's chain. The caller holds the session lock."""
-    last_hash = (
-        AttendanceRecord.objects.filter(session=session)
-        .order_by("-pk")
-        .values_list("content_hash", flat=True)
-        .first()
-    )
+    last_hash = _chain_head(session)
     record = AttendanceRecord(
         session=session,
         status=status,
