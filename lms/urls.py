@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("", include("accounts.urls_public")),
     path("", include("organisations.urls")),
+    path("", include("notifications.urls")),
     path("", include("courses.urls")),
     path("", include("courses.attendance.urls")),
     path("", include("grants.urls")),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lms",
     "accounts",
     "organisations",
+    "notifications",
     "cms",
     "courses",
     "certificates",
