@@ -9,7 +9,10 @@ from accounts.personal_data import register_links
 for _label, _fields, _section, _at in (
     ("grants.AuditLog", ("actor",), "audit_log_actions", "timestamp"),
     ("grants.EvidencePack", ("requested_by",), "evidence_packs_requested", "created_at"),
-    ("grants.Tranche", ("approved_by", "paid_by"), "tranches_decided", None),
+    ("grants.Tranche", ("approved_by", "cleared_by", "paid_by"), "tranches_decided", None),
+    ("grants.FinanceCheck", ("checked_by",), "finance_checks", "created_at"),
+    ("grants.AgreementAmendment", ("created_by",), "amendments_recorded", "created_at"),
+    ("grants.AgreementImport", ("imported_by",), "agreement_imports", "imported_at"),
     ("grants.TrancheRequest", ("created_by", "submitted_by"), "tranche_requests", "created_at"),
     ("grants.SupportingDocument", ("uploaded_by",), "documents_uploaded", "uploaded_at"),
     ("grants.TrancheReview", ("reviewer",), "tranche_reviews", None),

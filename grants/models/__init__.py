@@ -1,5 +1,6 @@
 """Grants data: programmes and agreements, tranches, tranche requests, the audit log."""
 
+from .agreements import AgreementAmendment, AgreementImport, BudgetLine
 from .audit import AppendOnlyError, AuditLog
 from .packs import EvidencePack
 from .programmes import (
@@ -15,6 +16,7 @@ from .programmes import (
 )
 from .requests import (
     ExpenseLine,
+    FinanceCheck,
     ReportSection,
     SupportingDocument,
     TrancheRequest,
@@ -29,11 +31,15 @@ __all__ = [
     "DEFAULT_TRANCHE_PLAN",
     "TARGETS",
     "Agreement",
+    "AgreementAmendment",
+    "AgreementImport",
     "AppendOnlyError",
     "AuditLog",
+    "BudgetLine",
     "DocumentType",
     "EvidencePack",
     "ExpenseLine",
+    "FinanceCheck",
     "Programme",
     "ReportSection",
     "SupportingDocument",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import get_private_storage
 from courses.models import ProgrammeField
 from organisations.models import Organisation, Province, Region
 
@@ -50,6 +51,28 @@ def _validate_document_types(value):
 def _validate_themes(value):
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValidationError(_("Themes are a list of labels."), code="themes")
+
+
+def _validate_categories(value):
+    codes = set()
+    ok = isinstance(value, list)
+    for item in value if ok else []:
+        code = item.get("code") if isinstance(item, dict) else None
+        if not (
+            isinstance(code, str)
+            and code.strip()
+            and code not in codes
+            and str(item.get("label_ar", "")).strip()
+            and str(item.get("label_fr", "")).strip()
+        ):
+            ok = False
+            break
+        codes.add(code)
+    if not ok:
+        raise ValidationError(
+            _("Each budget category has a unique code and a label in Arabic and in French."),
+            code="budget_categories",
+        )
 
 
 class Programme(models.Model):
@@ -103,6 +126,34 @@ class Programme(models.Model):
         default=Decimal("0.50"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    # The programme's period: every agreement's dates fall inside it (when set).
+    starts_on = models.DateField(_("programme starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("programme ends on"), null=True, blank=True)
+    # Report schedule: the narrative and financial reports of a tranche are due this many days
+    # after the end of the tranche's period; reminders go this many days before.
+    report_due_days = models.PositiveSmallIntegerField(
+        _("reports due (days after the period)"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+    )
+    report_reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before the due date)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+    )
+    # Budget: the categories of the agreements' budget lines (empty: the eight expense
+    # categories), each {"code", "label_ar", "label_fr"}; a line spent beyond its amount by
+    # more than this share is flagged on the request.
+    budget_categories = models.JSONField(
+        _("budget categories"), default=list, blank=True, validators=[_validate_categories]
+    )
+    overspend_tolerance = models.DecimalField(
+        _("tolerated overspend of a budget line"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -124,6 +175,8 @@ class Programme(models.Model):
     def clean(self):
         if self.funder_id and self.funder.kind != Organisation.Kind.FUNDER:
             raise ValidationError({"funder": _("A programme is run by a funder.")})
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})
 
     def review_checklist(self) -> list[tuple[str, str]]:
         """The items a programme officer must answer, derived from the evidence rules."""
@@ -202,6 +255,10 @@ def rib_with_key(first_22_digits: str) -> str:
     return f"{first_22_digits}{key:02d}"
 
 
+def _convention_upload_to(instance, filename):
+    return f"grants/agreements/{instance.reference}/{filename}"
+
+
 class Agreement(models.Model):
     """A partnership agreement (convention) between the funder and a trainer association."""
 
@@ -255,6 +312,17 @@ class Agreement(models.Model):
         validators=[validate_rib],
         help_text=_("24 digits, without spaces."),
     )
+    # The signed convention (a PDF through the upload gate); amendments carry their own.
+    signed_convention = models.FileField(
+        _("signed convention"),
+        upload_to=_convention_upload_to,
+        storage=get_private_storage,
+        blank=True,
+    )
+    signed_convention_name = models.CharField(_("file name"), max_length=255, blank=True)
+    signed_convention_sha256 = models.CharField(max_length=64, blank=True)
+    # The number of the amendment now in force (0: the agreement as signed).
+    version = models.PositiveSmallIntegerField(_("amendment in force"), default=0)
 
     class Meta:
         verbose_name = _("partnership agreement")

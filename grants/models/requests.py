@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
+
 from ..storage import get_private_storage
 from .programmes import DocumentType
 from .tranches import Tranche
@@ -179,6 +181,17 @@ class ExpenseLine(models.Model):
     receipt = models.FileField(
         _("receipt"), upload_to=_upload_to, storage=get_private_storage, blank=True
     )
+    # The line of the agreement's budget this expense is spent against, and its receipt.
+    budget_line = models.ForeignKey(
+        "grants.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("budget line"),
+    )
+    receipt_date = models.DateField(_("receipt date"), null=True, blank=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("expense line")
@@ -218,6 +231,35 @@ class SupportingDocument(models.Model):
         if not self._state.adding:
             raise ValidationError(_("A document cannot be changed."), code="document_immutable")
         super().save(*args, **kwargs)
+
+
+class FinanceCheck(AppendOnlyModel):
+    """Finance's check of an approved request, before any payment: cleared for payment, or
+    sent back to the programme officer with a reason (two steps, like an invoice)."""
+
+    append_only_message = _("A finance check cannot be changed.")
+
+    class Decision(models.TextChoices):
+        CLEAR = "clear", _("Cleared for payment")
+        SEND_BACK = "send_back", _("Sent back to the programme officer")
+
+    request = models.ForeignKey(
+        TrancheRequest, on_delete=models.PROTECT, related_name="finance_checks"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("finance check")
+        verbose_name_plural = _("finance checks")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_decision_display()}"
 
 
 class TrancheReview(models.Model):

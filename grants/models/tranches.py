@@ -18,6 +18,7 @@ class Tranche(models.Model):
         UNDER_REVIEW = "under_review", _("Under review")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         APPROVED = "approved", _("Approved")
+        CLEARED = "cleared", _("Cleared for payment")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Rejected")
 
@@ -42,6 +43,21 @@ class Tranche(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared for payment by"),
+    )
+    cleared_at = models.DateTimeField(_("cleared for payment at"), null=True, blank=True)
+    # The period whose activities this tranche's request reports on, and when its narrative
+    # and financial reports are due (the programme's report schedule; empty for a tranche
+    # paid on signature).
+    period_starts_on = models.DateField(_("period starts on"), null=True, blank=True)
+    period_ends_on = models.DateField(_("period ends on"), null=True, blank=True)
+    report_due_on = models.DateField(_("reports due on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     paid_by = models.ForeignKey(
