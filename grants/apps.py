@@ -10,7 +10,16 @@ class GrantsConfig(AppConfig):
         from certificates import sponsors
         from certificates.signals import certificate_revoked
 
-        from . import audit, dashboard, selectors
+        from . import (
+            audit,
+            dashboard,
+            panels_budgets,
+            panels_followup,
+            panels_programmes,
+            selectors,
+        )
+
+        del panels_budgets, panels_followup, panels_programmes  # imported: their panels register
 
         dashboard.connect_signals()
         # A certificate names the funder and counts for the agreement of the day it is issued.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_evidence
+from . import urls_budgets, urls_followup, urls_programmes, views, views_evidence
 
 app_name = "grants"
 urlpatterns = [
@@ -37,4 +37,7 @@ urlpatterns = [
     path("grants/dashboard/", views_evidence.dashboard, name="dashboard"),
     path("grants/packs/<int:pk>/", views_evidence.pack_detail, name="pack_detail"),
     path("grants/packs/<int:pk>/download/", views_evidence.pack_download, name="pack_download"),
+    *urls_programmes.urlpatterns,
+    *urls_budgets.urlpatterns,
+    *urls_followup.urlpatterns,
 ]

@@ -26,6 +26,7 @@ from .forms import (
     attach_errors,
 )
 from .models import TARGETS, ExpenseLine, SupportingDocument, Tranche, TrancheRequest
+from .panels import agreement_panels
 
 FILE_RELATED = (
     "request__tranche__agreement__programme__funder",
@@ -135,6 +136,7 @@ def agreement_detail(request, pk):
         "can_pay": permissions.can_record_payment(user, agreement),
         "show_rib": permissions.can_see_bank_details(user, agreement),
         "audit_entries": selectors.audit_entries_for(objects=objects).reverse()[:20],
+        "panels": agreement_panels(request, agreement),
     }
     return render(request, "grants/agreement_detail.html", context)
 

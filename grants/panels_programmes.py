@@ -1,0 +1,1 @@
+"""Agreement-page panels of this part of grants (grants/panels.py)."""
