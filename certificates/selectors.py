@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Certificate, code_normalize
+from .models import Certificate
+from .models.codes import SCHEME_DAMM, SCHEME_LEGACY, code_schemes
 
 
 def certificates_for_agreement(*, agreement) -> QuerySet[Certificate]:
@@ -32,15 +33,15 @@ def certificate_counts_by_agreement(*, agreements) -> dict[int, int]:
 
 def certificate_by_code(*, code: str) -> Certificate | None:
     """The certificate with this code. A malformed code (bad length, alphabet or check
-    character) is refused before any query."""
-    code = code_normalize(code)
+    character) is refused before any query; a code that satisfies only the legacy check
+    character names only a certificate issued under it (models/codes.py)."""
+    code, schemes = code_schemes(code)
     if code is None:
         return None
-    return (
-        Certificate.objects.select_related("association", "course", "learner")
-        .filter(code=code)
-        .first()
-    )
+    certificates = Certificate.objects.select_related("association", "course", "learner")
+    if SCHEME_DAMM not in schemes:
+        certificates = certificates.filter(code_scheme=SCHEME_LEGACY)
+    return certificates.filter(code=code).first()
 
 
 def learner_certificates(*, user) -> QuerySet[Certificate]:

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 
 from core.storage import get_private_storage
 
-from .codes import code_display, code_generate
+from .codes import SCHEME_DAMM, SCHEME_LEGACY, code_display, code_generate
 
 # One status list holds this many entries: 16 KB of bits, the minimum the Bitstring Status
 # List specification asks for so that a single revocation does not single out a holder.
@@ -93,6 +93,14 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     code = models.CharField(_("code"), max_length=16, unique=True, default=code_generate)
+    # Which check character the code carries (models/codes.py): codes issued before #25 carry
+    # the legacy one and keep verifying.
+    code_scheme = models.PositiveSmallIntegerField(
+        _("check character scheme"),
+        choices=[(SCHEME_LEGACY, "legacy mod 31"), (SCHEME_DAMM, "Damm GF(32)")],
+        default=SCHEME_DAMM,
+        editable=False,
+    )
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

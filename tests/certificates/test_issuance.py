@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from certificates.models import Certificate, code_generate, code_normalize
+from certificates.models.codes import SCHEME_DAMM, code_schemes
 from certificates.selectors import certificates_for_agreement
 from certificates.services import certificate_revoke
 from certificates.sponsors import certificate_sponsor
@@ -29,13 +30,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_codes_have_a_check_character_that_catches_typos():
+    # Enumerated in test_codes.py; a typo may still satisfy the legacy check character, and is
+    # then looked up among the legacy certificates only.
     code = code_generate()
     assert len(code) == 11 and code_normalize(code) == code
     assert code_normalize(f"{code[:4]}-{code[4:8]} {code[8:]}".lower()) == code
     swapped = code[1] + code[0] + code[2:]
-    assert code[0] == code[1] or code_normalize(swapped) is None
+    assert code[0] == code[1] or SCHEME_DAMM not in code_schemes(swapped)[1]
     wrong = ("3" if code[3] != "3" else "4").join([code[:3], code[4:]])
-    assert code_normalize(wrong) is None
+    assert SCHEME_DAMM not in code_schemes(wrong)[1]
     assert code_normalize("O0I1L") is None
 
 
