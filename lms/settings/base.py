@@ -292,6 +292,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# No avatars from gravatar.com: the admin would send every staff member's e-mail hash to a third
+# party. Wagtail then shows its own default avatar (or one uploaded in the account settings).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tamkeen"
 # Officers, finance, auditors, trainer association admins and platform admins reach personal
