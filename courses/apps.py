@@ -10,6 +10,9 @@ class CoursesConfig(AppConfig):
         from organisations import signals as organisations_signals
 
         from . import authoring
+        from .services.scheduling import register_notification_kinds
+
+        register_notification_kinds()
 
         organisations_signals.organisation_created.connect(
             authoring.organisation_created_receiver, dispatch_uid="courses.authoring.organisation"

@@ -5,6 +5,9 @@ from . import views
 app_name = "courses"
 urlpatterns = [
     path("my-learning/", views.my_learning, name="my_learning"),
+    path("my-learning/attendance/", views.my_attendance, name="my_attendance"),
+    path("my-sessions/", views.my_sessions, name="my_sessions"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("my-learning/calendar.ics", views.my_calendar_feed, name="my_calendar_feed"),
     path(
         "my-learning/calendar/new-link/",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", cms_views.sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
+    path("", include("courses.attendance.urls_root")),  # the service worker, scope: the site
     path("", include("certificates.urls_public")),
 ]
 

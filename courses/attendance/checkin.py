@@ -1,6 +1,7 @@
 """Self check-in tokens: the rotating QR code and the six-character code a trainer shows.
 
-A token names the session and a 30-second time window and is signed with a key derived from
+A token names the session and a time window (``ATTENDANCE_QR_ROTATION_SECONDS``, 30 seconds or
+less) and is signed with a key derived from
 SECRET_KEY, so only the server makes valid ones; a photo of the screen sent to someone at home
 is useless a minute later. The current and the previous window are accepted, so a code read just
 before it changes still works. The typed code is derived from the same window with another key.
@@ -17,13 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import RateLimit, limit_exceeded
 
 from ..models import TrainingSession
 
-WINDOW_SECONDS = 30
+# The longest rotation allowed: a photo of the screen sent to someone at home must be stale soon.
+MAX_WINDOW_SECONDS = 30
+WINDOW_SECONDS = MAX_WINDOW_SECONDS  # the default; ``window_seconds()`` reads the setting
 # Without 0/O and 1/I/L: typed from a projector at the back of a room.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
@@ -32,13 +36,25 @@ _CODE_SALT = "tamkeen.attendance.checkin-code"
 _DEVICE_SALT = "tamkeen.attendance.device"
 
 
+def window_seconds() -> int:
+    """How often the QR code and the typed code change: the setting, kept within 5 to 30 s."""
+    configured = getattr(settings, "ATTENDANCE_QR_ROTATION_SECONDS", WINDOW_SECONDS)
+    return max(5, min(int(configured), MAX_WINDOW_SECONDS))
+
+
 def current_window(now: float | None = None) -> int:
-    return int((time.time() if now is None else now) // WINDOW_SECONDS)
+    return int((time.time() if now is None else now) // window_seconds())
+
+
+def window_start(window: int) -> float:
+    """The epoch second at which ``window`` began."""
+    return float(window * window_seconds())
 
 
 def seconds_left(now: float | None = None) -> int:
     now = time.time() if now is None else now
-    return max(1, int(WINDOW_SECONDS - now % WINDOW_SECONDS))
+    period = window_seconds()
+    return max(1, int(period - now % period))
 
 
 def _signature(session_id: int, window: int) -> str:
@@ -67,16 +83,26 @@ def _accepted_windows(now: float | None) -> tuple[int, int]:
     return window, window - 1
 
 
-def token_verify(token: str, *, session_id: int | None = None, now: float | None = None) -> int:
-    """The session id a valid token names; ``ValidationError`` with a code otherwise."""
+def token_parse(token: str, *, session_id: int | None = None) -> tuple[int, int]:
+    """(session id, window) of a genuine token, whatever its age; ``ValidationError`` with a
+    code otherwise. A token scanned offline is judged by its window (signed by the server, so
+    it says when the code was on the screen), not by the phone's clock."""
     parts = (token or "").split("-")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        raise ValidationError(_("This check-in code is not valid."), code="malformed")
+    if len(parts[0]) > 12 or len(parts[1]) > 12:
         raise ValidationError(_("This check-in code is not valid."), code="malformed")
     token_session, window = int(parts[0]), int(parts[1])
     if not constant_time_compare(parts[2], _signature(token_session, window)):
         raise ValidationError(_("This check-in code is not valid."), code="forged")
     if session_id is not None and token_session != session_id:
         raise ValidationError(_("This code belongs to another session."), code="wrong_session")
+    return token_session, window
+
+
+def token_verify(token: str, *, session_id: int | None = None, now: float | None = None) -> int:
+    """The session id a valid token names; ``ValidationError`` with a code otherwise."""
+    token_session, window = token_parse(token, session_id=session_id)
     if window not in _accepted_windows(now):
         raise ValidationError(
             _("This code has expired: scan the code on the screen again."), code="expired"
@@ -167,6 +193,39 @@ def is_open(session, now: datetime | None = None) -> bool:
     start, end = open_window(session)
     now = now or timezone.now()
     return session.status != TrainingSession.Status.CANCELLED and start <= now <= end
+
+
+def window_state(session, now: datetime | None = None) -> str:
+    """What is true of the check-in window now: ``cancelled``, ``not_yet``, ``open`` or
+    ``closed``; the pages say it in words with the times of ``open_window``."""
+    if session.status == TrainingSession.Status.CANCELLED:
+        return "cancelled"
+    start, end = open_window(session)
+    now = now or timezone.now()
+    if now < start:
+        return "not_yet"
+    return "open" if now <= end else "closed"
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    local, today = timezone.localtime(moment), timezone.localtime(now).date()
+    if local.date() == today:
+        return date_format(local, "TIME_FORMAT")
+    return date_format(local, "SHORT_DATETIME_FORMAT")
+
+
+def window_message(session, now: datetime | None = None) -> str:
+    """The check-in window in words, true at ``now``: not open yet, open until, closed."""
+    now = now or timezone.now()
+    state = window_state(session, now)
+    start, end = open_window(session)
+    if state == "cancelled":
+        return str(_("This session has been cancelled."))
+    if state == "not_yet":
+        return str(_("Check-in opens at %(time)s.") % {"time": _when(start, now)})
+    if state == "open":
+        return str(_("Check-in is open until %(time)s.") % {"time": _when(end, now)})
+    return str(_("Check-in closed at %(time)s.") % {"time": _when(end, now)})
 
 
 def open_sessions(sessions: QuerySet, *, now: datetime) -> QuerySet:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AttendanceRecord, AttendanceSheetScan, SessionRegistration, TrainingSession
@@ -155,6 +156,24 @@ def overlapping_sessions(session, records) -> list[Flag]:
     ]
 
 
+def device_clock_off(session, records) -> list[Flag]:
+    """Marks sent from a phone's offline queue whose clock was far from the server's: the
+    record carries the time of receipt; the phone's time is beside it, for the reviewer."""
+    from ..models import AttendanceReceipt
+
+    limit = getattr(settings, "ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES", 10) * 60
+    ids = tuple(
+        AttendanceReceipt.objects.filter(session=session, record__isnull=False)
+        .filter(Q(clock_skew_seconds__gt=limit) | Q(clock_skew_seconds__lt=-limit))
+        .order_by("record_id")
+        .values_list("record_id", flat=True)
+        .distinct()
+    )
+    if not ids:
+        return []
+    return [Flag("device_clock_off", _("Marks sent from a phone whose clock was far off."), ids)]
+
+
 DETECTORS = [
     checkins_outside_window,
     shared_device,
@@ -162,6 +181,7 @@ DETECTORS = [
     late_entries,
     duplicate_sheets,
     overlapping_sessions,
+    device_clock_off,
 ]
 
 

@@ -15,6 +15,8 @@ class MarkForm(forms.Form):
     person = forms.RegexField(regex=r"^[up]\d{1,12}$", widget=forms.HiddenInput)
     status = forms.ChoiceField(choices=Status.choices)
     scan = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Needed only to change a mark that was corrected with a reason (the service decides).
+    reason = forms.CharField(required=False, max_length=500)
 
 
 class WalkInForm(forms.ModelForm):

@@ -325,3 +325,25 @@ def sheet_scans(*, session_ids):
     return AttendanceSheetScan.objects.filter(session__in=list(session_ids)).order_by(
         "session_id", "pk"
     )
+
+
+@dataclass
+class MarkCounts:
+    registered: int = 0  # confirmed seats
+    present: int = 0  # present or late now, walk-ins included
+    pending: int = 0  # confirmed seats without a mark yet
+
+
+def session_marks_counts(*, session_ids) -> dict[int, MarkCounts]:
+    """The roll call's counts per session, in two queries whatever their number."""
+    confirmed = _confirmed(session_ids)
+    current = _current_statuses(session_ids)
+    counts = {}
+    for session_id in session_ids:
+        marked = {learner for _status, learner in current[session_id].values() if learner}
+        counts[session_id] = MarkCounts(
+            registered=len(confirmed[session_id]),
+            present=sum(status in ATTENDED for status, _ in current[session_id].values()),
+            pending=len(confirmed[session_id] - marked),
+        )
+    return counts

@@ -21,10 +21,28 @@ from .selectors import session_roster_rows
 BLANK_ROWS = 8
 
 
-def qr_svg(data: str, *, scale: int = 6) -> str:
+def qr_svg(data: str, *, scale: int = 6, fluid: bool = False, label: str = "") -> str:
     """An inline <svg> element (safe to place in a template): segno escapes nothing we pass
-    from the user, the data is our own URL."""
-    svg = segno.make(data, error="m").svg_inline(scale=scale, border=2, dark="#000", light="#fff")
+    from the user, the data is our own URL. ``fluid``: a viewBox and no fixed size, with the
+    standard quiet zone of four modules, so CSS scales the whole code to the screen instead of
+    cropping it (the check-in screen on a phone)."""
+    if fluid:
+        svg = segno.make(data, error="m").svg_inline(
+            scale=scale,
+            border=4,
+            dark="#000",
+            light="#fff",
+            omitsize=True,
+            svgclass="checkin-qr__code",
+        )
+        if label:
+            from django.utils.html import escape
+
+            svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    else:
+        svg = segno.make(data, error="m").svg_inline(
+            scale=scale, border=2, dark="#000", light="#fff"
+        )
     return mark_safe(svg)  # noqa: S308 - produced by segno from our own URL  # nosec B308 B703
 
 

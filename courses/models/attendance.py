@@ -28,6 +28,7 @@ from .sessions import TrainingSession
 
 __all__ = [
     "AppendOnlyError",
+    "AttendanceReceipt",
     "AttendanceRecord",
     "AttendanceSheetScan",
     "Participant",
@@ -319,3 +320,69 @@ class SessionReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.session)
+
+
+class AttendanceReceipt(models.Model):
+    """What the server answered to one mark sent from a phone's offline queue (a roll-call tap
+    or a learner's scanned check-in), kept under the device's idempotency key: sending the same
+    mark again returns this answer and never appends twice.
+
+    The phone's clock says when the mark was taken (``device_marked_at``) and when it was sent
+    (``device_sent_at``); the server's receipt time is ``received_at``, the time the record
+    carries. The gap between the phone's clock and the server's (``clock_skew_seconds``) is
+    kept beside the record and flagged when large, never used to change it. The hash chain is
+    not touched: a receipt points at the record it produced."""
+
+    class Kind(models.TextChoices):
+        MARK = "mark", _("Roll-call mark")
+        CHECK_IN = "check_in", _("Check-in")
+
+    class Outcome(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        UNCHANGED = "unchanged", _("Already recorded")
+        REFUSED = "refused", _("Refused")
+
+    key = models.CharField(_("idempotency key"), max_length=64)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("session"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    person = models.CharField(_("person"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, blank=True)
+    record = models.ForeignKey(
+        AttendanceRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("record"),
+    )
+    device_marked_at = models.DateTimeField(_("marked at (device clock)"), null=True, blank=True)
+    device_sent_at = models.DateTimeField(_("sent at (device clock)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    clock_skew_seconds = models.IntegerField(_("device clock gap (seconds)"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    code = models.CharField(_("reason code"), max_length=40, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("offline mark receipt")
+        verbose_name_plural = _("offline mark receipts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submitted_by", "key"], name="receipt_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.outcome}"

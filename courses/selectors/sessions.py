@@ -3,6 +3,8 @@ their people."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -171,3 +173,43 @@ def trainer_organisations(*, user) -> QuerySet[Organisation]:
             Membership.Role.EDITOR,
         ],
     ).distinct()
+
+
+# --- The trainer's day --------------------------------------------------------------------------
+
+
+def _my_sessions_queryset(*, user) -> QuerySet[TrainingSession]:
+    """The sessions a person trains, and, for an association's admins and trainers, its
+    sessions nobody has been named to train (someone has to take them)."""
+    managed = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.ADMIN, Membership.Role.TRAINER]
+    ).values("organisation_id")
+    return (
+        TrainingSession.objects.filter(
+            Q(trainers=user) | Q(association_id__in=managed, trainers__isnull=True)
+        )
+        .distinct()
+        .select_related("association", "province", "course")
+    )
+
+
+def my_sessions(*, user, now=None, past_limit: int = 20, upcoming_limit: int = 50) -> dict:
+    """A trainer's sessions: today's first (every one of the local day), then the upcoming
+    ones and the most recent past ones, each with ``registered`` (confirmed seats),
+    ``present`` (present or late now) and ``pending`` (a confirmed seat without a mark)."""
+    from ..attendance.selectors import session_marks_counts
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    day_end = day_start + timedelta(days=1)
+    sessions = _my_sessions_queryset(user=user)
+    today = list(
+        sessions.filter(starts_at__gte=day_start, starts_at__lt=day_end).order_by("starts_at")
+    )
+    upcoming = list(sessions.filter(starts_at__gte=day_end).order_by("starts_at")[:upcoming_limit])
+    past = list(sessions.filter(starts_at__lt=day_start).order_by("-starts_at")[:past_limit])
+    counts = session_marks_counts(session_ids=[s.pk for s in today + upcoming + past])
+    for session in today + upcoming + past:
+        session.counts = counts[session.pk]
+    return {"today": today, "upcoming": upcoming, "past": past}

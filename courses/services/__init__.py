@@ -16,6 +16,7 @@ from .registration import (
     session_create,
     session_reminders_send,
 )
+from .scheduling import session_update
 
 __all__ = [
     "enrollment_claim_pending",
@@ -30,4 +31,5 @@ __all__ = [
     "session_cancel",
     "session_create",
     "session_reminders_send",
+    "session_update",
 ]

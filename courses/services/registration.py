@@ -48,13 +48,9 @@ def session_cancel(*, session: TrainingSession, by) -> TrainingSession:
         raise ValidationError(_("A session that has been held cannot be cancelled."), code="held")
     session.status = TrainingSession.Status.CANCELLED
     session.save(update_fields=["status"])
-    for registration in (
-        session.registrations.exclude(status=Status.CANCELLED)
-        .select_related("learner")
-        .order_by("pk")
-    ):
-        registration.session = session
-        _email(registration=registration, template="session_cancelled")
+    from .scheduling import session_notify_cancelled
+
+    session_notify_cancelled(session=session)
     return session
 
 
@@ -163,18 +159,13 @@ def _email(*, registration: SessionRegistration, template: str) -> None:
     learner = registration.learner
     session = registration.session
     with translation.override(learner.preferred_language or settings.LANGUAGE_CODE):
-        if template == "session_cancelled":
-            url = settings.SITE_URL + reverse("courses:session_list")
-        else:
-            url = settings.SITE_URL + reverse("courses:session_detail", args=[session.pk])
+        url = settings.SITE_URL + reverse("courses:session_detail", args=[session.pk])
         body = render_to_string(
             f"courses/learning/email/{template}.txt",
             {"registration": registration, "session": session, "learner": learner, "url": url},
         )
         if template == "promoted":
             subject = _("A seat is yours: %(title)s") % {"title": session.title}
-        elif template == "session_cancelled":
-            subject = _("Cancelled: %(title)s") % {"title": session.title}
         else:
             subject = _("Reminder: %(title)s starts soon") % {"title": session.title}
     email_queue(subject=subject, body=body, to=[learner.email])

@@ -29,3 +29,30 @@ def course_learning_state(course, user) -> dict:
 @register.simple_tag
 def lesson_learning_state(lesson, course, user) -> dict:
     return selectors.lesson_state(user=user, lesson=lesson, course=course)
+
+
+@register.filter
+def iso_datetime(value):
+    """A date and time kept as ISO text (a notification's parameters) as a datetime, for the
+    ``date`` filter in the reader's language; None when it is not one."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        return parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@register.simple_tag
+def course_attendance_url(course, user) -> str:
+    """The course's per-learner attendance summary, for those who may read it; else ""."""
+    from django.urls import reverse
+
+    from organisations import permissions
+
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    canonical = selectors.canonical_page(course)
+    if not permissions.can_view_course_attendance(user, canonical):
+        return ""
+    return reverse("attendance:course_summary", args=[canonical.pk])

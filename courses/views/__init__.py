@@ -11,6 +11,7 @@ from .coordinator import (  # noqa: F401
     import_confirm,
     import_upload,
 )
+from .fieldwork import my_attendance, my_sessions, session_edit  # noqa: F401
 from .learner import (  # noqa: F401
     course_enroll,
     enrollment_withdraw,

@@ -64,6 +64,7 @@ def session_detail(request, pk):
             "registration": registration,
             "waiting_rank": registration and selectors.waiting_rank(registration=registration),
             "can_manage": permissions.can_view_session_roster(request.user, session),
+            "can_edit": permissions.can_manage_session(request.user, session),
         },
     )
 

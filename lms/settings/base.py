@@ -455,3 +455,11 @@ LOGGING = {
 # this long after it ends.
 ATTENDANCE_OPEN_BEFORE_MINUTES = env.int("ATTENDANCE_OPEN_BEFORE_MINUTES", default=30)
 ATTENDANCE_OPEN_AFTER_MINUTES = env.int("ATTENDANCE_OPEN_AFTER_MINUTES", default=60)
+
+# courses field work (#20)
+# How often the check-in QR code and typed code change (seconds, 30 at most).
+ATTENDANCE_QR_ROTATION_SECONDS = env.int("ATTENDANCE_QR_ROTATION_SECONDS", default=30)
+# A mark queued on a phone offline: a device clock further off than this from the server's is
+# flagged; such a mark is refused once the session's window closed longer ago than the hours.
+ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES = env.int("ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES", default=10)
+ATTENDANCE_OFFLINE_MAX_HOURS = env.int("ATTENDANCE_OFFLINE_MAX_HOURS", default=72)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisations import permissions
@@ -22,6 +23,7 @@ from ... import signals
 from ...models import (
     AttendanceRecord,
     Participant,
+    SessionRegistration,
     TrainingSession,
 )
 from .. import checkin
@@ -114,23 +116,64 @@ def _check_session(session: TrainingSession) -> None:
         raise ValidationError(_("This session has been cancelled."), code="cancelled")
 
 
+def _check_window_opened(session: TrainingSession, when) -> None:
+    """No mark of any kind before the session's attendance window opens (a "present" for a
+    session next week is a mistake or a lie)."""
+    opens, _closes = checkin.open_window(session)
+    if when < opens:
+        raise ValidationError(
+            _("Attendance for this session opens on %(time)s.")
+            % {"time": date_format(timezone.localtime(opens), "SHORT_DATETIME_FORMAT")},
+            code="not_open_yet",
+        )
+
+
 def _mark(
-    *, session, person, status, method, by, request_meta=None, sheet_scan=None, recorded_at=None
+    *,
+    session,
+    person,
+    status,
+    method,
+    by,
+    request_meta=None,
+    sheet_scan=None,
+    recorded_at=None,
+    reason="",
+    marked_at=None,
 ):
-    """(record, created). Marking the status a person already has changes nothing."""
+    """(record, created). Marking the status a person already has changes nothing.
+
+    ``marked_at`` is when the mark was taken, if earlier than its receipt (a mark queued on a
+    phone offline); the window rules read it, the record keeps the time of receipt."""
     session = _lock(session)
     _check_session(session)
+    moment = _moment(recorded_at)
+    when = min(marked_at, moment) if marked_at is not None else moment
+    _check_window_opened(session, when)
     current = _current(session, person)
+    reason = (reason or "").strip()
     if current is not None:
         self_check_in = method in (Method.QR, Method.CODE)
         if current.status == status or (self_check_in and current.status in ATTENDED):
             return current, False
+        if self_check_in and current.reason:
+            # The staff changed this mark and said why: a scan does not undo it.
+            raise ValidationError(
+                _("The session's staff corrected your mark: ask them to change it."),
+                code="corrected",
+            )
         # Changing a mark is part of the roll call while the session is open; afterwards, or
         # against a signed sheet, it is a correction that needs a reason.
-        if method == Method.SHEET or not checkin.is_open(session, now=_moment(recorded_at)):
+        if method == Method.SHEET or not checkin.is_open(session, now=when):
             raise ValidationError(
                 _("This person already has a mark: correct it and give a reason."),
                 code="use_correction",
+            )
+        # A mark changed with a reason is changed again only with a reason.
+        if current.reason and not reason:
+            raise ValidationError(
+                _("This mark was corrected with a reason: give a reason to change it."),
+                code="reason_required",
             )
     record = _append(
         session=session,
@@ -140,6 +183,7 @@ def _mark(
         by=by,
         device_hash=checkin.device_hash(request_meta),
         supersedes=current,
+        reason=reason if current is not None else "",
         sheet_scan=sheet_scan,
         recorded_at=recorded_at,
     )
@@ -157,6 +201,8 @@ def attendance_mark(
     request_meta=None,
     sheet_scan=None,
     recorded_at=None,
+    reason="",
+    marked_at=None,
 ) -> AttendanceRecord:
     """Mark ``participant`` (a user or a walk-in ``Participant``) at ``session``.
 
@@ -164,7 +210,38 @@ def attendance_mark(
     by QR code or typed code (see ``attendance_check_in``). ``recorded_at`` (default now, never
     in the future) dates a mark entered from an earlier log; only the demo data uses it, so its
     records carry their session's time, as the anomaly flags expect.
+
+    No mark is taken before the session's attendance window opens. Changing a mark that was
+    corrected with a reason needs a ``reason`` too. ``marked_at``: see ``_mark``.
     """
+    return _attendance_mark(
+        session=session,
+        participant=participant,
+        status=status,
+        method=method,
+        by=by,
+        request_meta=request_meta,
+        sheet_scan=sheet_scan,
+        recorded_at=recorded_at,
+        reason=reason,
+        marked_at=marked_at,
+    )[0]
+
+
+def _attendance_mark(
+    *,
+    session,
+    participant,
+    status,
+    method,
+    by,
+    request_meta=None,
+    sheet_scan=None,
+    recorded_at=None,
+    reason="",
+    marked_at=None,
+) -> tuple[AttendanceRecord, bool]:
+    """``attendance_mark``, also saying whether a record was added."""
     if status not in Status.values:
         raise ValidationError(_("Unknown attendance status."), code="status")
     if method == Method.CORRECTION:
@@ -180,7 +257,7 @@ def attendance_mark(
         raise ValidationError(_("Choose the scanned sheet of this session."), code="sheet")
     if method != Method.SHEET:
         sheet_scan = None
-    record, _created = _mark(
+    record, created = _mark(
         session=session,
         person=participant,
         status=status,
@@ -189,9 +266,47 @@ def attendance_mark(
         request_meta=request_meta,
         sheet_scan=sheet_scan,
         recorded_at=recorded_at,
+        reason=reason,
+        marked_at=marked_at,
     )
     signals.attendance_recorded.send(sender=AttendanceRecord, record=record)
-    return record
+    return record, created
+
+
+@transaction.atomic
+def attendance_mark_all_present(*, session, by, request_meta=None) -> list[AttendanceRecord]:
+    """The roll call's "everyone present" step: every confirmed learner without a mark yet is
+    marked present; marks already taken stay as they are. The trainer then changes the
+    exceptions one by one."""
+    if not permissions.can_take_attendance(by, session):
+        raise PermissionDenied(_("You may not take attendance for this session."))
+    session = _lock(session)
+    _check_session(session)
+    _check_window_opened(session, timezone.now())
+    marked = AttendanceRecord.objects.filter(session=session, learner__isnull=False).values(
+        "learner_id"
+    )
+    waiting = (
+        SessionRegistration.objects.filter(
+            session=session, status=SessionRegistration.Status.CONFIRMED
+        )
+        .exclude(learner_id__in=marked)
+        .select_related("learner")
+        .order_by("pk")
+    )
+    records = []
+    for registration in waiting:
+        record, _created = _mark(
+            session=session,
+            person=registration.learner,
+            status=Status.PRESENT,
+            method=Method.ROLL_CALL,
+            by=by,
+            request_meta=request_meta,
+        )
+        signals.attendance_recorded.send(sender=AttendanceRecord, record=record)
+        records.append(record)
+    return records
 
 
 @dataclass(frozen=True)
@@ -240,7 +355,7 @@ def attendance_check_in(
     session = TrainingSession.objects.get(pk=session_id)
     _check_session(session)
     if not checkin.is_open(session):
-        raise ValidationError(_("Check-in is closed for this session."), code="closed")
+        raise ValidationError(checkin.window_message(session), code="closed")
     if not permissions.can_check_in(learner, session):
         raise PermissionDenied(_("You may not check in to this session."))
     record, created = _mark(
@@ -269,6 +384,7 @@ def attendance_correct(*, record: AttendanceRecord, status: str, reason: str, by
     if status not in Status.values:
         raise ValidationError(_("Unknown attendance status."), code="status")
     session = _lock(record.session)
+    _check_window_opened(session, _moment(recorded_at))
     current = _current(session, record.person)
     if current is None or current.pk != record.pk:
         raise ValidationError(

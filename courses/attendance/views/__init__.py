@@ -3,12 +3,15 @@ sheet and its scans, closing, evidence, exports) and ``self_check_in`` for the Q
 learner's check-in. Each view parses input with a form, calls one service or selector and
 renders."""
 
+from .offline import manifest, offline_check_in, service_worker, sync  # noqa: F401
 from .records import (  # noqa: F401
     close,
     correct,
     course_export,
+    course_summary,
     evidence,
     mark,
+    mark_all,
     roll_call,
     scan_file,
     scans,
@@ -16,4 +19,4 @@ from .records import (  # noqa: F401
     sheet_pdf,
     walk_in,
 )
-from .self_check_in import check_in, check_in_token, qr_screen  # noqa: F401
+from .self_check_in import check_in, check_in_token, qr_current, qr_screen  # noqa: F401

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -26,6 +27,7 @@ from ...models import (
     SessionRegistration,
     TrainingSession,
 )
+from ...selectors.learning import canonical_page
 from .. import checkin, flags, services, sheet
 from ..forms import (
     CloseForm,
@@ -34,6 +36,7 @@ from ..forms import (
     ScanUploadForm,
     WalkInForm,
 )
+from ..history import course_attendance_summary
 from ..selectors import (
     EXPORT_COLUMNS,
     attendance_export_rows,
@@ -68,9 +71,17 @@ def roll_call(request, pk):
             "statuses": AttendanceRecord.Status.choices,
             "scan": scan,
             "walk_in_form": WalkInForm(),
-            "is_open": checkin.is_open(session),
+            **_window(session),
         },
     )
+
+
+def _window(session) -> dict:
+    return {
+        "is_open": checkin.is_open(session),
+        "window_state": checkin.window_state(session),
+        "window_message": checkin.window_message(session),
+    }
 
 
 def _person(session, key: str):
@@ -114,6 +125,7 @@ def mark(request, pk):
             by=request.user,
             request_meta=request.META,
             sheet_scan=scan,
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         if wants_json(request):
@@ -125,6 +137,46 @@ def mark(request, pk):
                 {"ok": True, "status": record.status, "label": record.get_status_display()}
             )
     return redirect(_roll_call_url(session, scan) + f"#row-{form.cleaned_data['person']}")
+
+
+@login_required
+@require_POST
+def mark_all(request, pk):
+    """Everyone without a mark is marked present; the trainer then changes the exceptions."""
+    session = session_for(request, pk, permissions.can_take_attendance)
+    try:
+        records = services.attendance_mark_all_present(
+            session=session, by=request.user, request_meta=request.META
+        )
+    except ValidationError as error:
+        flash_error(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d person marked present: now change the exceptions.",
+                "%(count)d people marked present: now change the exceptions.",
+                len(records),
+            )
+            % {"count": len(records)},
+        )
+    return redirect(_roll_call_url(session))
+
+
+@login_required
+@require_GET
+def course_summary(request, course_id):
+    """Per learner: sessions attended, rate, and the status at each session of the course."""
+    course = get_object_or_404(CoursePage.objects.select_related("association"), pk=course_id)
+    course = canonical_page(course)  # sessions name the default language's page
+    if not permissions.can_view_course_attendance(request.user, course):
+        raise PermissionDenied
+    data_exported(request, "attendance.course_summary", course=course.pk)
+    return render(
+        request,
+        TEMPLATES + "course_summary.html",
+        {"course": course, **course_attendance_summary(course=course)},
+    )
 
 
 @login_required
@@ -153,7 +205,7 @@ def walk_in(request, pk):
             "rows": session_roster_rows(session=session),
             "statuses": AttendanceRecord.Status.choices,
             "walk_in_form": form,
-            "is_open": checkin.is_open(session),
+            **_window(session),
         },
         status=400,
     )

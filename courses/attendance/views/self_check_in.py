@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,24 +20,54 @@ from ..forms import CodeForm
 from .common import TEMPLATES, session_for
 
 
+def _qr_state(request, session) -> dict:
+    """What the QR screen shows now: the code, the typed code, what is true of the window."""
+    token = checkin.token_make(session_id=session.pk)
+    url = request.build_absolute_uri(reverse("attendance:check_in_token", args=[token]))
+    return {
+        "qr": sheet.qr_svg(url, scale=8, fluid=True, label=_("QR code to check in")),
+        "code": checkin.code_make(session_id=session.pk),
+        "refresh": checkin.seconds_left(),
+        "period": checkin.window_seconds(),
+        "is_open": checkin.is_open(session),
+        "window_state": checkin.window_state(session),
+        "window_message": checkin.window_message(session),
+    }
+
+
 @login_required
 @require_GET
 def qr_screen(request, pk):
     session = session_for(request, pk, permissions.can_take_attendance)
-    token = checkin.token_make(session_id=session.pk)
-    url = request.build_absolute_uri(reverse("attendance:check_in_token", args=[token]))
     return render(
         request,
         TEMPLATES + "qr.html",
         {
             "session": session,
-            "qr": sheet.qr_svg(url, scale=8),
-            "code": checkin.code_make(session_id=session.pk),
-            "refresh": checkin.seconds_left(),
-            "is_open": checkin.is_open(session),
+            **_qr_state(request, session),
             "code_url": request.build_absolute_uri(reverse("attendance:check_in")),
         },
     )
+
+
+@login_required
+@require_GET
+def qr_current(request, pk):
+    """The QR screen's next code, for its script: the page stays put (focus, zoom, reading)."""
+    session = session_for(request, pk, permissions.can_take_attendance)
+    state = _qr_state(request, session)
+    response = JsonResponse(
+        {
+            "qr": str(state["qr"]),
+            "code": state["code"],
+            "refresh": state["refresh"],
+            "open": state["is_open"],
+            "state": state["window_state"],
+            "message": state["window_message"],
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _client_ip(request) -> str:
@@ -97,7 +127,7 @@ def check_in_token(request, token):
             return _checked_in(request, result)
         session = get_object_or_404(TrainingSession, pk=checkin.token_verify(token))
         if not checkin.is_open(session):
-            raise ValidationError(_("Check-in is closed for this session."), code="closed")
+            raise ValidationError(checkin.window_message(session), code="closed")
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return render(request, TEMPLATES + "check_in.html", {"form": CodeForm()}, status=400)

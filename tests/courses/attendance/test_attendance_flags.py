@@ -131,9 +131,11 @@ def test_the_same_sheet_uploaded_twice(session, trainer):
 def test_one_person_present_at_two_overlapping_sessions(session, trainer):
     person = UserFactory()
     here = _mark(session, person, trainer)
-    later = session_now(association=session.association, starts_in=timedelta(hours=4))
-    _mark(later, person, trainer)
+    # A session that does not overlap (earlier the same day: a later one could not be marked
+    # before its window opens).
+    earlier = session_now(association=session.association, starts_in=timedelta(hours=-6), hours=2)
+    _mark(earlier, person, trainer)
     assert "overlapping_sessions" not in _codes(session)
-    overlapping = session_now(association=session.association, starts_in=timedelta(hours=1))
+    overlapping = session_now(association=session.association, starts_in=timedelta(minutes=20))
     there = _mark(overlapping, person, trainer)
     assert _codes(session)["overlapping_sessions"] == {here.pk, there.pk}
