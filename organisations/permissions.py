@@ -79,17 +79,67 @@ def can_request_tranche(user: User, agreement) -> bool:
     return has_role(user, agreement.association, Membership.Role.ADMIN)
 
 
+def is_member_of_association(user: User, agreement) -> bool:
+    """Any role in the agreement's association: a conflict of interest for its reviews and
+    payments (separation of duties)."""
+    return bool(_roles(user, agreement.association))
+
+
 def can_review_tranche_request(user: User, agreement) -> bool:
-    return Membership.Role.OFFICER in _funder_roles(user, agreement)
+    """A programme officer of the funder who is not a member of the association."""
+    return Membership.Role.OFFICER in _funder_roles(
+        user, agreement
+    ) and not is_member_of_association(user, agreement)
+
+
+def can_check_finance(user: User, agreement) -> bool:
+    """Finance staff of the funder clear an approved request for payment (or send it back);
+    never for an association they are a member of."""
+    return Membership.Role.FINANCE in _funder_roles(
+        user, agreement
+    ) and not is_member_of_association(user, agreement)
 
 
 def can_record_payment(user: User, agreement) -> bool:
-    return Membership.Role.FINANCE in _funder_roles(user, agreement)
+    """Finance staff of the funder, never for an association they are a member of."""
+    return can_check_finance(user, agreement)
 
 
 def can_see_bank_details(user: User, agreement) -> bool:
-    """Finance staff pay the tranches, so they alone see the full RIB."""
+    """Finance staff pay the tranches, so they alone see the full RIB (not the platform admin:
+    each display is logged, and nobody else needs it)."""
     return can_record_payment(user, agreement)
+
+
+def can_edit_budget(user: User, agreement) -> bool:
+    """The programme officers of the agreement's funder set its budget lines."""
+    return Membership.Role.OFFICER in _funder_roles(user, agreement)
+
+
+def can_change_bank_details(user: User, agreement) -> bool:
+    """The programme officers record a new account, with the bank's certificate; finance, who
+    pays, sees it and is told."""
+    return Membership.Role.OFFICER in _funder_roles(user, agreement)
+
+
+# --- Grants: programmes and agreements entered by the funder's staff ----------------------
+
+
+def can_manage_programmes(user: User, funder: Organisation) -> bool:
+    """The funder's programme officers (and the platform admin) create and edit its
+    programmes and agreements, record amendments and import agreements in bulk."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, funder, Membership.Role.OFFICER)
+
+
+def can_view_programmes(user: User, funder: Organisation) -> bool:
+    """The funder's officers, finance staff and auditors read its programmes."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or has_role(
+        user, funder, Membership.Role.OFFICER, Membership.Role.FINANCE, Membership.Role.AUDITOR
+    )
 
 
 # --- Course authoring (Wagtail sections) ------------------------------------------------------

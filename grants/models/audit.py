@@ -20,6 +20,11 @@ ACTION_LABELS = {
     "tranche.approved": _("Tranche approved"),
     "tranche.rejected": _("Tranche rejected"),
     "tranche.paid": _("Payment recorded"),
+    "tranche.cleared": _("Cleared for payment"),
+    "tranche.sent_back": _("Sent back to the programme officer"),
+    "tranche.paid_by_checker": _("Paid by the person who cleared it (only finance member)"),
+    "finance_check.clear": _("Finance check: cleared for payment"),
+    "finance_check.send_back": _("Finance check: sent back to the officer"),
     "tranche_request.created": _("Request opened"),
     "tranche_request.edited": _("Request edited"),
     "tranche_request.submitted": _("Request submitted"),
@@ -32,6 +37,14 @@ ACTION_LABELS = {
     "evidence.names_viewed": _("Names behind the evidence viewed"),
     "evidence_pack.requested": _("Evidence pack requested"),
     "evidence_pack.downloaded": _("Evidence pack downloaded"),
+    "programme.created": _("Programme created"),
+    "programme.updated": _("Programme changed"),
+    "agreement.created": _("Agreement created"),
+    "agreement.updated": _("Agreement changed"),
+    "agreement.amended": _("Amendment recorded"),
+    "agreement.convention_attached": _("Signed convention stored"),
+    "association.created_by_import": _("Association created by an import"),
+    "agreement_import.confirmed": _("Agreements imported"),
 }
 
 

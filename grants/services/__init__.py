@@ -1,6 +1,13 @@
 """Operations that change grants data. Each writes in a transaction and logs to the audit log."""
 
-from .programmes import agreement_create, programme_create, programme_tranche_plan_set
+from .amendments import agreement_amend, agreement_convention_attach
+from .programmes import (
+    agreement_create,
+    agreement_update,
+    programme_create,
+    programme_tranche_plan_set,
+    programme_update,
+)
 from .requests import (
     tranche_request_create,
     tranche_request_document_add,
@@ -21,10 +28,14 @@ from .tranches import (
 __all__ = [
     "TRANSITIONS",
     "Actor",
+    "agreement_amend",
+    "agreement_convention_attach",
     "agreement_create",
     "agreement_tranches_create",
+    "agreement_update",
     "programme_create",
     "programme_tranche_plan_set",
+    "programme_update",
     "tranche_amounts",
     "tranche_payment_record",
     "tranche_request_create",
