@@ -25,6 +25,7 @@ def _certificates_export(user):
         "association_name_fr",
         "hours",
         "issued_on",
+        "valid_until",
         "status",
         "revoked_reason",
         "pdf_sha256",

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import hashlib
 import io
 import secrets
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 import outbox
+from accounts.services import email_queue
 from core.storage import save_replacing
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_complete
 from organisations import permissions
 
 from .completion import completion_evaluate
-from .credentials import credential_sign
+from .credentials import FORMAT_OB3, credential_format, credential_sign
 from .models import Certificate, CertificateBundle, CompletionRule
 from .pdf import certificate_pdf
-from .signals import certificate_revoked
+from .signals import certificate_reissued, certificate_revoked
+from .signing import CredentialError, jws_verify
 from .sponsors import sponsor_snapshot
 
 
@@ -55,11 +63,34 @@ def certificate_issue_after_attendance(*, record) -> bool:
     return bool(enrollment) and certificate_issue_if_eligible(enrollment=enrollment)
 
 
+def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """``moment`` plus ``months`` calendar months (the 31st becomes the month's last day)."""
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _valid_until(course, issued_at) -> datetime.datetime | None:
+    rule = CompletionRule.objects.filter(course_id=course.pk).only("valid_for_months").first()
+    if rule is None or not rule.valid_for_months:
+        return None
+    return add_months(issued_at, rule.valid_for_months)
+
+
+def course_titles(course) -> dict:
+    """{language: title} of ``course`` in every locale it has a translation in."""
+    pages = course.get_translations(inclusive=True).select_related("locale")
+    return {page.locale.language_code: page.title for page in pages}
+
+
 def _snapshot(enrollment: Enrollment) -> dict:
     learner, course = enrollment.learner, enrollment.course
     association = course.association
     today = timezone.localdate()
     sponsor = sponsor_snapshot(association=association, on=today)
+    issued_at = timezone.now()
     return {
         "learner": learner,
         "enrollment": enrollment,
@@ -72,10 +103,13 @@ def _snapshot(enrollment: Enrollment) -> dict:
         "holder_name_ar": learner.full_name_ar,
         "holder_name_latin": learner.full_name_latin or learner.get_full_name() or learner.email,
         "course_title": course.title,
+        "course_titles": course_titles(course),
         "association_name_ar": association.name_ar,
         "association_name_fr": association.name_fr,
         "hours": course.duration_hours,
         "issued_on": today,
+        "issued_at": issued_at,
+        "valid_until": _valid_until(course, issued_at),
         "identity_salt": secrets.token_hex(8),
     }
 
@@ -113,7 +147,8 @@ def certificate_issue(*, enrollment_id: int) -> Certificate | None:
 
 
 def certificate_documents_make(*, certificate: Certificate) -> Certificate:
-    """Draw the PDF and sign the credential, once: the row is locked while they are stored."""
+    """Draw the PDF and sign the credential, once: the row is locked while they are stored.
+    The run that stores them also e-mails the learner (once the transaction commits)."""
     pdf = certificate_pdf(certificate)
     email = certificate.learner.email if certificate.learner else ""
     jwt = credential_sign(certificate, email=email)
@@ -128,7 +163,35 @@ def certificate_documents_make(*, certificate: Certificate) -> Certificate:
         locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         locked.credential_jwt = jwt
         locked.save(update_fields=["pdf", "pdf_sha256", "credential_jwt"])
+        certificate_email_issued(certificate=locked)
     return locked
+
+
+def certificate_email_issued(*, certificate: Certificate) -> bool:
+    """E-mail the holder, in their language, that the certificate is issued, with the link to
+    its public verification page. Through the outbox: sent once the transaction commits."""
+    learner = certificate.learner
+    if learner is None or not learner.email or getattr(learner, "erased_at", None):
+        return False
+    language = learner.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("certificates:verify", args=[certificate.code])
+        mine = settings.SITE_URL + reverse("certificates:mine")
+        title = certificate.course_title_in(language)
+        body = render_to_string(
+            "certificates/email/issued.txt",
+            {
+                "certificate": certificate,
+                "learner": learner,
+                "title": title,
+                "verification_url": url,
+                "mine_url": mine,
+                "reissued": certificate.replaces_id is not None,
+            },
+        )
+        subject = gettext("Your certificate: %(title)s") % {"title": title}
+    email_queue(subject=subject, body=body, to=[learner.email])
+    return True
 
 
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
@@ -156,6 +219,82 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
             after={"status": certificate.status, "reason": reason},
         )
     return certificate
+
+
+_COPIED = (
+    "learner",
+    "enrollment",
+    "course",
+    "association",
+    "holder_name_ar",
+    "holder_name_latin",
+    "course_title",
+    "course_titles",
+    "association_name_ar",
+    "association_name_fr",
+    "funder_name_ar",
+    "funder_name_fr",
+    "hours",
+    "issued_on",
+    "valid_until",
+)
+
+
+def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Issue a certificate again after a revocation made in error. The revoked one stays
+    revoked (a revocation in a Bitstring Status List is final) and names its successor: a new
+    code, PDF and credential saying the same as the original, with its first award date
+    (``awarded_at``) and day of issue, so the funder's figures count it once."""
+    if not permissions.can_revoke_certificate(by, certificate):
+        raise PermissionDenied(_("You may not issue this certificate again."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the revocation was a mistake."), code="reason_required")
+    with transaction.atomic():
+        original = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not original.is_revoked:
+            raise ValidationError(_("This certificate is not revoked."), code="not_revoked")
+        successor = Certificate.objects.filter(replaces=original).first()
+        if successor is not None:
+            raise ValidationError(_("This certificate was already issued again."), code="reissued")
+        try:
+            with transaction.atomic():
+                successor = Certificate.objects.create(
+                    **{name: getattr(original, name) for name in _COPIED},
+                    replaces=original,
+                    awarded_at=original.awarded_at or original.issued_at,
+                    identity_salt=secrets.token_hex(8),
+                )
+        except IntegrityError:  # the learner holds a valid certificate of this course
+            raise ValidationError(
+                _("The learner already holds a valid certificate of this course."),
+                code="valid_exists",
+            ) from None
+        certificate_reissued.send(
+            sender=Certificate, certificate=successor, replaces=original, by=by, reason=reason
+        )
+    return certificate_documents_make(certificate=successor)
+
+
+def certificate_resign(*, certificate: Certificate, force: bool = False) -> bool:
+    """Sign ``certificate``'s credential again in the current format with the active key,
+    keeping its holder identifier (the salted hash: an erased holder's address is gone).
+    Only credentials of the old format, unless ``force``. True when it was re-signed."""
+    token = certificate.credential_jwt
+    if not token or (credential_format(token) == FORMAT_OB3 and not force):
+        return False
+    try:
+        _header, payload = jws_verify(token)
+    except CredentialError:
+        return False
+    subject = payload.get("credentialSubject")
+    identifier = subject.get("identifier") if isinstance(subject, dict) else None
+    if not identifier:
+        return False
+    jwt = credential_sign(certificate, identifier=identifier)
+    Certificate.objects.filter(pk=certificate.pk, credential_jwt=token).update(credential_jwt=jwt)
+    certificate.credential_jwt = jwt
+    return True
 
 
 def certificate_bundle_request(*, course, by) -> CertificateBundle:

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 #: ``certificate_revoke`` revoked a certificate. Arguments: ``certificate``, ``by``,
 #: ``before`` and ``after`` (the status, and the reason, as the audit log records them).
 certificate_revoked = Signal()
+
+#: ``certificate_reissue`` issued ``certificate`` again, replacing the revoked ``replaces``.
+#: Arguments: ``certificate`` (the new one), ``replaces``, ``by`` and ``reason``.
+certificate_reissued = Signal()

@@ -1,10 +1,12 @@
-"""Checking a signed credential someone pasted or uploaded: valid, or why not."""
+"""Checking a signed credential someone pasted or uploaded: valid, or why not. Both formats
+verify: OB 3.0 VC-JWT (issued since #25) and the one before (typ vc+jwt, no JWT claims)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Certificate
@@ -19,6 +21,7 @@ REASONS = {
     "bad_signature": _("The signature does not match: the credential was not issued here."),
     "tampered": _("The credential was changed after it was signed."),
     "revoked": _("The signature is valid, but the certificate has been revoked."),
+    "expired": _("The signature is valid, but the certificate has expired."),
     "unknown_certificate": _("The signature is valid, but no such certificate exists."),
 }
 
@@ -73,4 +76,11 @@ def credential_check(*, token: str) -> CredentialCheck:
         return CredentialCheck("unknown_certificate")
     if certificate.is_revoked:
         return CredentialCheck("revoked", certificate)
+    if _expired(payload) or certificate.is_expired:
+        return CredentialCheck("expired", certificate)
     return CredentialCheck("valid", certificate)
+
+
+def _expired(payload: dict) -> bool:
+    expires = payload.get("exp")
+    return isinstance(expires, int | float) and expires <= timezone.now().timestamp()

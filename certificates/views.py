@@ -73,6 +73,7 @@ def certificate_credential(request, code):
     certificate = _downloadable(request, code)
     if not certificate.credential_jwt:
         raise Http404
+    # The OB 3.0 VC-JWT itself: the file wallets import (and any verifier checks).
     response = HttpResponse(certificate.credential_jwt, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="credential-{certificate.code}.jwt"'
     return response
@@ -108,6 +109,8 @@ def certificate_revoke(request, code):
     if not permissions.can_revoke_certificate(request.user, certificate):
         raise PermissionDenied
     form = RevokeForm(request.POST)
+    if request.POST.get("action") == "reissue":
+        return _reissue(request, certificate, form)
     if not form.is_valid():
         messages.error(request, _("Say why this certificate is revoked."))
     else:
@@ -121,6 +124,28 @@ def certificate_revoke(request, code):
             level(request, " ".join(error.messages))
         else:
             messages.success(request, _("The certificate has been revoked."))
+    return redirect("certificates:association", org_id=certificate.association_id)
+
+
+def _reissue(request, certificate, form):
+    """The same form, ``action=reissue``: a revocation made in error, undone by issuing the
+    certificate again (services.certificate_reissue)."""
+    if not form.is_valid():
+        messages.error(request, _("Say why the revocation was a mistake."))
+    else:
+        try:
+            successor = services.certificate_reissue(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            level = messages.info if error.code == "reissued" else messages.error
+            level(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The certificate has been issued again with the code %(code)s.")
+                % {"code": successor.code_display},
+            )
     return redirect("certificates:association", org_id=certificate.association_id)
 
 

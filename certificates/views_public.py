@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from courses.models import CoursePage
 from organisations.models import Organisation
 
-from . import credentials, ratelimit
+from . import credentials, ratelimit, sharing
 from .forms import CodeForm, CredentialForm
 from .models import SigningKey
-from .selectors import certificate_by_code, certificate_public_record
-from .signing import published_jwks
+from .selectors import certificate_by_code, certificate_history, certificate_public_record
+from .signing import published_jwk, published_jwks
 from .verification import credential_check
 
 _CODE_CHARS = re.compile(r"[^A-Za-z0-9-]")
@@ -63,11 +63,20 @@ def verify(request, code, as_json: bool = False):
             return JsonResponse({"error": "not_found"}, status=404)
         context = {"form": CodeForm(), "credential_form": CredentialForm(), "not_found": True}
         return render(request, "certificates/verify_form.html", context, status=404)
-    record = certificate_public_record(certificate=certificate)
+    history = certificate_history(certificate=certificate)
+    record = certificate_public_record(certificate=certificate, history=history)
     if as_json:
         return JsonResponse(record, json_dumps_params={"ensure_ascii": False})
+    titles = sharing.course_titles_for(certificate, translation.get_language() or "ar")
     return render(
-        request, "certificates/verify.html", {"certificate": certificate, "record": record}
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "record": record,
+            "history": history if len(history) > 1 else [],
+            "titles": titles,
+        },
     )
 
 
@@ -97,28 +106,30 @@ def jwks(request):
 @require_GET
 def signing_key(request, kid):
     key = get_object_or_404(SigningKey, kid=kid)
-    return JsonResponse(key.public_jwk)
+    return JsonResponse(published_jwk(key))
 
 
 @cache_control(max_age=60, public=True)
 @require_GET
-def status_list(request, list_id):
-    if list_id < 1:
-        raise Http404
-    token = credentials.status_list_signed(list_id)
+def status_list(request, list_ref):
+    """``<issuer>-<n>`` (credentials issued since #25) or ``<n>`` (before); 404 for a list
+    that holds no certificate."""
     if request.GET.get("format") == "json":
-        return JsonResponse(credentials.status_list_credential(list_id))
+        credential = credentials.status_list_credential(list_ref)
+        if credential is None:
+            raise Http404
+        return JsonResponse(credential, json_dumps_params={"ensure_ascii": False})
+    token = credentials.status_list_signed(list_ref)
+    if token is None:
+        raise Http404
     return HttpResponse(token, content_type="application/vc+jwt")
 
 
 @require_GET
 def issuer(request, pk):
+    """The issuer profile its credentials embed, identical, at its own id."""
     association = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.TRAINER)
-    profile = {
-        "@context": credentials.CONTEXT,
-        **credentials.issuer_profile(association),
-        "url": request.build_absolute_uri("/"),
-    }
+    profile = {"@context": credentials.CONTEXT, **credentials.issuer_profile(association)}
     return JsonResponse(profile, json_dumps_params={"ensure_ascii": False})
 
 

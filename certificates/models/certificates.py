@@ -56,6 +56,13 @@ class CompletionRule(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Leave empty to use the quiz's pass mark."),
     )
+    valid_for_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text=_("Certificates expire this many months after issue. Leave empty: no expiry."),
+    )
 
     panels = [
         FieldPanel("course"),
@@ -63,6 +70,7 @@ class CompletionRule(models.Model):
         FieldPanel("require_all_lessons"),
         FieldPanel("quiz"),
         FieldPanel("quiz_min_score"),
+        FieldPanel("valid_for_months"),
     ]
 
     class Meta:
@@ -135,6 +143,8 @@ class Certificate(models.Model):
     holder_name_ar = models.CharField(_("holder's name in Arabic"), max_length=150, blank=True)
     holder_name_latin = models.CharField(_("holder's name in Latin script"), max_length=150)
     course_title = models.CharField(_("course title"), max_length=255)
+    # The course's title in each language it was published in ({"ar": …, "fr": …}), as issued.
+    course_titles = models.JSONField(_("course title by language"), default=dict, blank=True)
     association_name_ar = models.CharField(_("association (Arabic)"), max_length=200)
     association_name_fr = models.CharField(_("association (French)"), max_length=200)
     funder_name_ar = models.CharField(_("funder (Arabic)"), max_length=200, blank=True)
@@ -142,6 +152,19 @@ class Certificate(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     issued_on = models.DateField(_("issued on"), default=timezone.localdate, db_index=True)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # Set from the course's completion rule (valid_for_months); empty: never expires.
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    # A certificate issued again after a revocation made in error names the one it replaces;
+    # awarded_at keeps when the achievement was first awarded.
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    awarded_at = models.DateTimeField(_("first awarded at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.VALID, db_index=True
     )
@@ -167,8 +190,11 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at"]
         constraints = [
+            # One valid certificate per learner and course; revoked ones may have a successor.
             models.UniqueConstraint(
-                fields=["learner", "course"], name="certificate_unique_learner_course"
+                fields=["learner", "course"],
+                condition=models.Q(status="valid"),
+                name="certificate_unique_valid_learner_course",
             ),
         ]
         indexes = [models.Index(fields=["association", "issued_on"])]
@@ -183,6 +209,14 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == self.Status.REVOKED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()
+
+    def course_title_in(self, language: str) -> str:
+        """The course title in ``language`` if the course was published in it, else as issued."""
+        return (self.course_titles or {}).get(language) or self.course_title
 
     @property
     def status_list_id(self) -> int:

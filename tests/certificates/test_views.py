@@ -118,20 +118,34 @@ class TestPublishedKeys:
     def test_jwks_and_key_url(self, client, certificate, django_assert_max_num_queries):
         with django_assert_max_num_queries(1):
             keys = client.get("/.well-known/jwks.json").json()["keys"]
-        assert keys[0]["kty"] == "OKP" and "d" not in keys[0]
+        assert {key["kty"] for key in keys} == {"OKP", "RSA"}
+        assert not any("d" in key for key in keys)
         header = json.loads(b64url_decode(certificate.credential_jwt.split(".")[0]))
+        listed = {key["kid"]: key for key in keys}
+        assert header["kid"] in listed  # found from the header alone
         path = header["kid"].split("8000", 1)[-1]
-        assert client.get(path).json()["x"] == keys[0]["x"]
+        assert client.get(path).json() == listed[header["kid"]]
+        # LocaleMiddleware sends a language-less 404 on to /ar/…, which answers 404.
+        assert client.get("/credentials/keys/nope/", follow=True).status_code == 404
 
     def test_status_list(self, client, certificate, django_assert_max_num_queries):
-        url = reverse("certificates_public:status_list", args=[certificate.status_list_id])
-        with django_assert_max_num_queries(3):
+        ref = f"{certificate.association_id}-{certificate.status_list_id}"
+        url = reverse("certificates_public:status_list", args=[ref])
+        with django_assert_max_num_queries(4):
             response = client.get(url)
         assert response["Content-Type"] == "application/vc+jwt"
         assert response.content.count(b".") == 2
-        assert client.get(url + "?format=json").json()["type"][1] == (
-            "BitstringStatusListCredential"
+        listed = client.get(url + "?format=json").json()
+        assert listed["type"][1] == "BitstringStatusListCredential"
+        assert listed["issuer"]["id"].endswith(
+            f"/credentials/issuers/{certificate.association_id}/"
         )
+        # The platform-wide list credentials of the old format point to still answers.
+        old = reverse("certificates_public:status_list", args=[certificate.status_list_id])
+        assert client.get(old).status_code == 200
+        for unknown in ("999999", f"{certificate.association_id}-999999", "0", "x-1"):
+            url = reverse("certificates_public:status_list", args=[unknown])
+            assert client.get(url, follow=True).status_code == 404
 
     def test_issuer_profile(self, client, certificate, django_assert_max_num_queries):
         with django_assert_max_num_queries(1):
@@ -139,6 +153,7 @@ class TestPublishedKeys:
                 reverse("certificates_public:issuer", args=[certificate.association_id])
             ).json()
         assert profile["type"] == ["Profile"]
+        assert profile["id"].endswith(f"/credentials/issuers/{certificate.association_id}/")
 
 
 class TestDownloads:
