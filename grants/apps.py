@@ -22,6 +22,10 @@ class GrantsConfig(AppConfig):
         del panels_budgets, panels_followup, panels_programmes  # imported: their panels register
 
         dashboard.connect_signals()
+        # What grants tells people at each step (grants/notifications.py).
+        from . import notifications as grants_notifications
+
+        grants_notifications.register()
         # A certificate names the funder and counts for the agreement of the day it is issued.
         sponsors.register(selectors.certificate_sponsor)
         certificate_revoked.connect(

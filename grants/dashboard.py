@@ -27,6 +27,7 @@ from organisations.models import Membership
 
 from .models import Programme, Tranche
 from .selectors import FUNDER_STAFF, agreements_evidence
+from .services.deadlines import agreement_deadline_flag
 
 SORTS = {
     "reference": lambda r: r.agreement.reference,
@@ -49,6 +50,8 @@ EXPORT_HEADER = [
     "field",
     "amount_mad",
     "tranche_status",
+    "current_tranche",
+    "reports",
     "sessions",
     "target_sessions",
     "beneficiaries",
@@ -130,6 +133,8 @@ class DashboardRow:
     evidence: dict
     status: str
     status_label: str
+    tranche_number: int | None = None
+    deadline: object = None  # the most pressing report deadline (services.deadlines)
 
     @property
     def figures(self) -> dict:
@@ -163,6 +168,8 @@ class DashboardRow:
             agreement.programme.field,
             agreement.amount,
             self.status,
+            self.tranche_number or "",
+            self.deadline.state if self.deadline else "",
             figures["sessions"],
             progress["sessions"]["target"],
             figures["beneficiaries"],
@@ -178,9 +185,13 @@ class DashboardRow:
 
 
 def _requested_tranche(agreement) -> Tranche | None:
-    """The tranche the evidence releases (the first not paid on signature), else the last."""
+    """The tranche the agreement is at: the first released by verified achievement and not
+    paid yet; when all of those are paid, the last tranche (the agreement is paid only when
+    every tranche is)."""
+    from .selectors import current_tranche
+
     tranches = sorted(agreement.tranches.all(), key=lambda t: t.number)
-    return next((t for t in tranches if not t.is_on_signature), tranches[-1] if tranches else None)
+    return current_tranche(tranches) or (tranches[-1] if tranches else None)
 
 
 def _bars(counts: dict, labels: dict | None = None) -> list[dict]:
@@ -203,7 +214,7 @@ def programme_dashboard(
     """Rows, totals and charts for ``programme``, filtered and sorted."""
     agreements = list(
         programme.agreements.select_related("programme", "association__region")
-        .prefetch_related("target_regions", "target_provinces", "tranches")
+        .prefetch_related("target_regions", "target_provinces", "tranches__requests")
         .order_by("reference")
     )
     evidence = _programme_evidence(programme, agreements)
@@ -212,7 +223,16 @@ def programme_dashboard(
     for agreement in agreements:
         tranche = _requested_tranche(agreement)
         code = tranche.status if tranche else ""
-        rows.append(DashboardRow(agreement, evidence[agreement.pk], code, labels.get(code, "")))
+        rows.append(
+            DashboardRow(
+                agreement,
+                evidence[agreement.pk],
+                code,
+                labels.get(code, ""),
+                tranche.number if tranche else None,
+                agreement_deadline_flag(agreement),
+            )
+        )
     regions = sorted(
         {(r.region_code, str(r.agreement.association.region)) for r in rows if r.region_code}
     )

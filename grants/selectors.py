@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,10 +76,15 @@ def _two_places(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-def agreement_evidence(*, agreement, figures: dict | None = None) -> dict:
+def agreement_evidence(*, agreement, figures: dict | None = None, period=None) -> dict:
     """The evidence for ``agreement`` as plain JSON data: targets, delivered figures and the
-    share of each target reached, by the programme's rules."""
+    share of each target reached, by the programme's rules. With ``period`` (tranche number,
+    first day, last day), only what was delivered in that period counts."""
     programme = agreement.programme
+    if period is not None and figures is None:
+        within = copy.copy(agreement)
+        within.starts_on, within.ends_on = period[1], period[2]
+        figures = _delivery_figures(within)
     figures = _delivery_figures(agreement) if figures is None else figures
     targets = agreement.targets()
     progress = {}
@@ -113,6 +119,8 @@ def agreement_evidence(*, agreement, figures: dict | None = None) -> dict:
             "targets": len(progress),
         },
     }
+    if period is not None:
+        evidence["period"] = {"tranche": period[0], "starts_on": period[1], "ends_on": period[2]}
     # Decimals become strings once, here, so the stored snapshot hashes the same after a
     # round trip through the database.
     return json.loads(canonical_json(evidence))
@@ -159,6 +167,31 @@ def tranche_request_figures(*, request: TrancheRequest) -> dict:
         ),
         "evidence_rows": [(label, progress[key]) for key, label in TARGETS if key in progress],
     }
+
+
+def tranche_period(tranche: Tranche):
+    """(number, first day, last day) of the period ``tranche`` reports on, or None when it is
+    the whole agreement (a 50/50 plan's one verified tranche, or no period recorded)."""
+    agreement = tranche.agreement
+    start, end = tranche.period_starts_on, tranche.period_ends_on
+    if not start or not end or (start, end) == (agreement.starts_on, agreement.ends_on):
+        return None
+    return (tranche.number, start, end)
+
+
+def tranche_evidence(*, tranche: Tranche) -> dict:
+    """The evidence a request for ``tranche`` reports and freezes: for its own period."""
+    return agreement_evidence(agreement=tranche.agreement, period=tranche_period(tranche))
+
+
+def current_tranche(tranches) -> Tranche | None:
+    """The tranche that needs a request now: the first one released by verified achievement
+    that is not paid yet (its predecessor paid, or the readiness says it is not). None when
+    every such tranche is paid."""
+    ordered = sorted(tranches, key=lambda t: t.number)
+    return next(
+        (t for t in ordered if not t.is_on_signature and t.status != Tranche.Status.PAID), None
+    )
 
 
 def previous_tranche(*, tranche: Tranche) -> Tranche | None:
@@ -212,7 +245,7 @@ def tranche_request_readiness(
         Condition(f"document_{code}", labels[code], code in uploaded)
         for code in agreement.programme.required_documents
     ]
-    evidence = evidence or agreement_evidence(agreement=agreement)
+    evidence = evidence or tranche_evidence(tranche=tranche)
     progress = evidence["progress"]
     conditions += [
         Condition(

@@ -10,3 +10,12 @@ def build_evidence_pack(pack_id: int) -> str | None:
 
     pack = evidence_pack_build(pack_id=pack_id)
     return pack.status if pack else None
+
+
+@shared_task(name="grants.tasks.send_report_reminders")
+def send_report_reminders() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): reminders of the reports due soon, today or late. Each
+    has its key, so a second run the same day sends nothing."""
+    from .services.deadlines import report_reminders_send
+
+    return report_reminders_send()

@@ -1,3 +1,13 @@
 """URLs of this part of grants, included by grants/urls.py under the same namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_followup
+
+urlpatterns: list = [
+    path(
+        "grants/tranche-requests/<int:pk>/finance-check/",
+        views_followup.finance_check,
+        name="finance_check",
+    ),
+]

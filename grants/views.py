@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,9 +98,64 @@ def evidence_display(agreement, evidence) -> dict:
 
 @login_required
 def agreement_list(request):
-    agreements = selectors.agreements_for_user(user=request.user).prefetch_related("tranches")
+    from .services.deadlines import agreement_deadline_flag
+
+    agreements = selectors.agreements_for_user(user=request.user).prefetch_related(
+        Prefetch(
+            "tranches",
+            queryset=Tranche.objects.prefetch_related(
+                Prefetch(
+                    "requests",
+                    queryset=TrancheRequest.objects.only("pk", "tranche_id", "submitted_at"),
+                )
+            ),
+        )
+    )
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    for agreement in page.object_list:
+        tranches = agreement.tranches.all()
+        agreement.current_tranche = selectors.current_tranche(tranches)
+        agreement.all_paid = bool(tranches) and all(
+            t.status == Tranche.Status.PAID for t in tranches
+        )
+        agreement.deadline = agreement_deadline_flag(agreement)
     return render(request, "grants/agreement_list.html", {"page_obj": page})
+
+
+def _separation_notes(user, agreement, current) -> dict:
+    """Why an action the person's role would allow is not offered (separation of duties)."""
+    from organisations.models import Membership
+
+    conflicted = permissions.is_member_of_association(user, agreement)
+    roles = (
+        set(
+            Membership.objects.filter(
+                user=user, organisation_id=agreement.programme.funder_id
+            ).values_list("role", flat=True)
+        )
+        if user.is_authenticated
+        else set()
+    )
+    notes = []
+    if conflicted and roles & {Membership.Role.OFFICER, Membership.Role.FINANCE}:
+        notes.append(
+            _(
+                "You are a member of this association: someone else must review it, check it "
+                "and pay it."
+            )
+        )
+    elif (
+        current is not None
+        and current.approved_by_id == user.pk
+        and (current.status in (Tranche.Status.APPROVED, Tranche.Status.CLEARED))
+    ):
+        notes.append(
+            _(
+                "You approved this request: someone else in finance checks it and records the "
+                "payment."
+            )
+        )
+    return {"separation_notes": notes}
 
 
 @login_required
@@ -108,23 +164,42 @@ def agreement_detail(request, pk):
     user = request.user
     tranches = selectors.agreement_tranches(agreement=agreement)
     evidence = selectors.agreement_evidence(agreement=agreement)
-    # The tranche that needs a request: the first one released by verified achievement.
-    requested = next((t for t in tranches if not t.is_on_signature), None)
+    # The tranche that needs a request: the first one released by verified achievement that
+    # is not paid yet; its readiness and evidence are those of its own period.
+    requested = selectors.current_tranche(tranches)
     latest = requested.requests.all()[0] if requested and requested.requests.all() else None
+    period = selectors.tranche_period(requested) if requested else None
+    tranche_evidence = (
+        selectors.agreement_evidence(agreement=agreement, period=period) if period else evidence
+    )
     conditions = (
-        selectors.tranche_request_readiness(tranche=requested, request=latest, evidence=evidence)
+        selectors.tranche_request_readiness(
+            tranche=requested, request=latest, evidence=tranche_evidence
+        )
         if requested
         else []
     )
     blocking = [c for c in conditions if c.blocking]
     objects = [*tranches, *(r for t in tranches for r in t.requests.all())]
+    can_check = permissions.can_check_finance(user, agreement)
+    for tranche in tranches:
+        latest_version = tranche.requests.all()[0] if tranche.requests.all() else None
+        tranche.finance_request = (
+            latest_version
+            if can_check
+            and tranche.status == Tranche.Status.APPROVED
+            and tranche.approved_by_id != user.pk
+            else None
+        )
     context = {
         **evidence_display(agreement, evidence),
         "agreement": agreement,
         "tranches": tranches,
+        "all_paid": bool(tranches) and all(t.status == Tranche.Status.PAID for t in tranches),
         "can_pack": permissions.can_download_evidence_pack(user, agreement),
         "packs": agreement.evidence_packs.filter(requested_by=user)[:3],
         "requested_tranche": requested,
+        "requested_period": period,
         "latest_request": latest,
         "conditions": conditions,
         "ready_count": sum(c.met for c in blocking),
@@ -137,6 +212,7 @@ def agreement_detail(request, pk):
         "show_rib": permissions.can_see_bank_details(user, agreement),
         "audit_entries": selectors.audit_entries_for(objects=objects).reverse()[:20],
         "panels": agreement_panels(request, agreement),
+        **_separation_notes(user, agreement, requested),
     }
     return render(request, "grants/agreement_detail.html", context)
 

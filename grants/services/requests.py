@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from organisations import permissions
 
-from .. import selectors
+from .. import notifications, selectors
 from ..audit import audit_record
 from ..files import check_document
 from ..models import (
@@ -215,8 +215,9 @@ def tranche_request_submit(*, request: TrancheRequest, by) -> TrancheRequest:
         raise ValidationError(
             _("This request has already been submitted."), code="already_submitted"
         )
-    # Read the content afresh: the caller's instance may carry prefetched, stale lines.
-    evidence = selectors.agreement_evidence(agreement=agreement)
+    # Read the content afresh: the caller's instance may carry prefetched, stale lines. The
+    # evidence is that of the tranche's own period.
+    evidence = selectors.tranche_evidence(tranche=request.tranche)
     problems = [
         ValidationError(str(c.label), code=c.code)
         for c in selectors.tranche_request_readiness(
@@ -243,5 +244,11 @@ def tranche_request_submit(*, request: TrancheRequest, by) -> TrancheRequest:
         obj=request,
         before=before,
         after={**_request_state(request), "evidence_sha256": request.evidence_sha256},
+    )
+    notifications.tell(
+        "request_submitted",
+        recipients=notifications.officers(agreement),
+        tranche=request.tranche,
+        link=("grants:request_detail", [request.pk]),
     )
     return request

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from organisations import permissions
 
+from .. import notifications
 from ..audit import audit_record
 from ..models import Tranche, TrancheRequest, TrancheReview
-from .tranches import tranche_transition
+from .tranches import conflict_of_interest_check, tranche_transition
 
 R = TrancheRequest.Status
 T = Tranche.Status
@@ -19,6 +20,7 @@ D = TrancheReview.Decision
 
 
 def _check_officer(by, agreement):
+    conflict_of_interest_check(by, agreement)
     if not permissions.can_review_tranche_request(by, agreement):
         raise PermissionDenied(_("Only a programme officer of the funder reviews requests."))
 
@@ -80,8 +82,9 @@ def _clean_checklist(programme, checklist: dict) -> dict:
 def tranche_request_review(
     *, request: TrancheRequest, by, checklist: dict, decision: str, comment: str = ""
 ) -> TrancheReview:
-    """Decide: approve (the tranche becomes payable by finance), request changes (the
-    association works on a new version) or reject (the tranche ends)."""
+    """Decide: approve (finance checks the request, then pays), request changes (the
+    association works on a new version) or reject (the tranche ends). The association's
+    admins are told the decision; on approval, the funder's finance staff too."""
     agreement = request.tranche.agreement
     _check_officer(by, agreement)
     if decision not in D.values:
@@ -126,4 +129,24 @@ def tranche_request_review(
             "comment": comment,
         },
     )
+    kind = {
+        D.APPROVE: "request_approved",
+        D.REQUEST_CHANGES: "request_changes_requested",
+        D.REJECT: "request_rejected",
+    }[decision]
+    link = ("grants:request_detail", [request.pk])
+    notifications.tell(
+        kind,
+        recipients=notifications.association_admins(agreement),
+        tranche=tranche,
+        link=link,
+        comment=comment,
+    )
+    if decision == D.APPROVE:
+        notifications.tell(
+            "request_to_check",
+            recipients=notifications.finance_staff(agreement),
+            tranche=tranche,
+            link=("grants:finance_check", [request.pk]),
+        )
     return review

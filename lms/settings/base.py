@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Security log entries past SECURITY_LOG_RETENTION_DAYS are removed.
     "security-log-purge": {"task": "security.tasks.purge_old_events", "schedule": 24 * 60 * 60},
+    # report reminders (#17): reports due soon, today, late and very late, each sent once.
+    "grants-report-reminders": {
+        "task": "grants.tasks.send_report_reminders",
+        "schedule": 24 * 60 * 60,
+    },
 }
 WORKER_HEARTBEAT_SECONDS = 10
 # /health/ shows its details (vendor, transport, heartbeat, backlog) to staff who may read the

@@ -75,7 +75,9 @@ ALLOWED = {
     ("changes_requested", "requested"): "association_admin",
     ("under_review", "approved"): "officer",
     ("under_review", "rejected"): "officer",
-    ("approved", "paid"): "finance",
+    ("approved", "cleared"): "finance",
+    ("approved", "under_review"): "finance",
+    ("cleared", "paid"): "finance",
 }
 
 
@@ -166,14 +168,14 @@ def test_only_finance_records_a_payment(tranches, actors, role):
 
 def test_the_approver_may_not_record_the_payment(tranches, officer_and_finance, other_finance):
     second = tranches[1]
-    Tranche.objects.filter(pk=second.pk).update(status=S.APPROVED, approved_by=officer_and_finance)
+    Tranche.objects.filter(pk=second.pk).update(status=S.CLEARED, approved_by=officer_and_finance)
     second.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         services.tranche_payment_record(
             tranche=second, by=officer_and_finance, paid_on=PAID_ON, reference="VIR-2"
         )
     assert error.value.code == "approver_cannot_pay"
-    assert Tranche.objects.get(pk=second.pk).status == S.APPROVED
+    assert Tranche.objects.get(pk=second.pk).status == S.CLEARED
     services.tranche_payment_record(
         tranche=second, by=other_finance, paid_on=PAID_ON, reference="V"
     )

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from core.storage import get_private_storage
 from grants import services
@@ -202,8 +203,10 @@ def test_finance_records_the_payment_and_others_may_not(
 
 
 def test_the_approver_is_refused_on_the_payment_page(
-    client, submitted_request, officer_and_finance
+    client, submitted_request, officer_and_finance, finance
 ):
+    from grants.services.finance import tranche_request_finance_clear
+
     services.tranche_request_review(
         request=submitted_request,
         by=officer_and_finance,
@@ -213,12 +216,13 @@ def test_the_approver_is_refused_on_the_payment_page(
         },
         decision="approve",
     )
+    tranche_request_finance_clear(request=submitted_request, by=finance)
     client.force_login(officer_and_finance)
     url = reverse("grants:tranche_payment", args=[submitted_request.tranche_id])
-    response = client.post(url, {"paid_on": "2025-01-10", "reference": "VIR-2"})
+    response = client.post(url, {"paid_on": str(timezone.localdate()), "reference": "VIR-2"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
-    assert Tranche.objects.get(pk=submitted_request.tranche_id).status == Tranche.Status.APPROVED
+    assert Tranche.objects.get(pk=submitted_request.tranche_id).status == Tranche.Status.CLEARED
 
 
 def test_files_are_downloaded_through_the_permission_check(
