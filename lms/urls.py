@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("courses.attendance.urls")),
     path("", include("grants.urls")),
+    path("", include("calls.urls")),
     path("", include("certificates.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "grants",
+    "calls",
     "security",
     "outbox",
     "core",
