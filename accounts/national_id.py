@@ -1,12 +1,17 @@
 """The national ID number (CIN): not collected unless the deployment holds a CNDP authorization
-for it, and then only encrypted (Fernet, key from NATIONAL_ID_ENCRYPTION_KEY)."""
+for it, and then only encrypted (core.crypto, keys from NATIONAL_ID_ENCRYPTION_KEY)."""
 
 from __future__ import annotations
 
-from cryptography.fernet import Fernet, InvalidToken
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from core.crypto import DecryptionError, FieldCipher
 
 from .conf import setting
+
+# Comma-separated keys: the first encrypts, every one decrypts (rotation).
+_cipher = FieldCipher("NATIONAL_ID_ENCRYPTION_KEY")
 
 
 def national_id_enabled() -> bool:
@@ -18,15 +23,11 @@ def national_id_enabled() -> bool:
     )
 
 
-def _fernet() -> Fernet:
-    return Fernet(setting("NATIONAL_ID_ENCRYPTION_KEY").strip().encode())
-
-
 def national_id_encrypt(value: str) -> str:
     if not national_id_enabled():
         raise PermissionError("The national ID number is not collected on this platform.")
     value = value.strip().upper()
-    return _fernet().encrypt(value.encode()).decode() if value else ""
+    return _cipher.encrypt(value)
 
 
 def national_id_decrypt(token: str) -> str:
@@ -34,8 +35,8 @@ def national_id_decrypt(token: str) -> str:
     if not token or not setting("NATIONAL_ID_ENCRYPTION_KEY").strip():
         return ""
     try:
-        return _fernet().decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
+        return _cipher.decrypt(token)
+    except (DecryptionError, ImproperlyConfigured):
         return ""
 
 
@@ -53,10 +54,7 @@ def check_national_id(app_configs=None, **kwargs):
                 id="accounts.E001",
             )
         )
-    key = setting("NATIONAL_ID_ENCRYPTION_KEY").strip()
-    try:
-        Fernet(key.encode())
-    except ValueError:
+    if not _cipher.configured():
         errors.append(
             checks.Error(
                 "NATIONAL_ID_ENABLED is on without a valid NATIONAL_ID_ENCRYPTION_KEY.",

@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 
 from . import certificates, cms, organisations
 from .courses import attendance, catalogue, learning
-from .grants import agreements, progress
+from .grants import agreements, budgets, progress
 
 DEMO_PASSWORD = "Tamkeen-demo-2026"  # noqa: S105 - published in the README, demo only  # nosec B105
 
@@ -22,6 +22,7 @@ STEPS = [
     catalogue.seed,
     learning.seed,
     progress.seed,
+    budgets.seed,  # after the requests: their expenses go on the budget lines (#17)
     attendance.seed,
     certificates.seed,
 ]

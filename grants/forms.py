@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BLANK_CHOICE_DASH
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .files import validate_upload
@@ -49,6 +51,45 @@ class ExpenseLineForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
+    # Against the agreement's budget (part B of #17): the line, and the receipt's date and number.
+    budget_line = forms.TypedChoiceField(label=_("Budget line"), coerce=int, required=False)
+    receipt_date = forms.DateField(
+        label=_("Receipt date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=60, required=False)
+
+    def __init__(self, *args, budget_lines=(), starts_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.starts_on = starts_on
+        if budget_lines:
+            # With a budget, each expense names its line; the category follows from it.
+            self.fields["budget_line"].choices = BLANK_CHOICE_DASH + list(budget_lines)
+            self.fields["budget_line"].required = True
+            self.fields["category"].required = False
+            self.order_fields(["id", "budget_line"])
+        else:
+            del self.fields["budget_line"]
+
+    def clean_receipt_date(self):
+        day = self.cleaned_data.get("receipt_date")
+        if day and day > timezone.localdate():
+            raise ValidationError(_("A receipt cannot be dated in the future."))
+        if day and self.starts_on and day < self.starts_on:
+            raise ValidationError(
+                _("A receipt cannot be dated before the agreement starts (%(day)s)."),
+                params={"day": date_format(self.starts_on, "SHORT_DATE_FORMAT")},
+            )
+        return day
+
+
+def expense_line_form_kwargs(agreement) -> dict:
+    """``form_kwargs`` of ExpenseLineFormSet for a request of ``agreement``."""
+    from .selectors_budgets import budget_line_choices
+
+    return {
+        "budget_lines": budget_line_choices(agreement=agreement),
+        "starts_on": agreement.starts_on,
+    }
 
 
 class DocumentForm(forms.Form):

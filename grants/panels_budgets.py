@@ -1,1 +1,30 @@
-"""Agreement-page panels of this part of grants (grants/panels.py)."""
+"""Agreement-page panels of this part of grants (grants/panels.py): the budget with what was
+spent against each line, and the history of the bank details."""
+
+from organisations import permissions
+
+from .panels import register_panel
+from .selectors_budgets import agreement_budget, agreement_has_expenses
+from .services import bank_details
+
+
+def budget_panel(request, agreement) -> dict:
+    user = request.user
+    see_bank_history = permissions.can_change_bank_details(
+        user, agreement
+    ) or permissions.can_see_bank_details(user, agreement)
+    return {
+        "budget": agreement_budget(agreement=agreement),
+        "can_edit": permissions.can_edit_budget(user, agreement),
+        "locked": agreement_has_expenses(agreement=agreement),
+        "can_change_bank": permissions.can_change_bank_details(user, agreement),
+        "bank_changes": (
+            list(agreement.bank_details_changes.select_related("changed_by")[:10])
+            if see_bank_history
+            else []
+        ),
+    }
+
+
+register_panel("budget", template="grants/budgets/panel.html", context=budget_panel, order=20)
+bank_details.register()

@@ -13,6 +13,7 @@ for _label, _fields, _section, _at in (
     ("grants.FinanceCheck", ("checked_by",), "finance_checks", "created_at"),
     ("grants.AgreementAmendment", ("created_by",), "amendments_recorded", "created_at"),
     ("grants.AgreementImport", ("imported_by",), "agreement_imports", "imported_at"),
+    ("grants.BankDetailsChange", ("changed_by",), "bank_details_changes", "changed_at"),
     ("grants.TrancheRequest", ("created_by", "submitted_by"), "tranche_requests", "created_at"),
     ("grants.SupportingDocument", ("uploaded_by",), "documents_uploaded", "uploaded_at"),
     ("grants.TrancheReview", ("reviewer",), "tranche_reviews", None),

@@ -25,6 +25,7 @@ from .forms import (
     ReviewForm,
     SectionFormSet,
     attach_errors,
+    expense_line_form_kwargs,
 )
 from .models import TARGETS, ExpenseLine, SupportingDocument, Tranche, TrancheRequest
 from .panels import agreement_panels
@@ -254,12 +255,26 @@ def tranche_request_edit(request, pk):
         return redirect("grants:request_detail", pk=tranche_request.pk)
     sections = [{"kind": s.kind, "text": s.text} for s in tranche_request.sections.all()]
     lines = [
-        {"id": li.pk, "category": li.category, "label": li.label, "amount": li.amount}
+        {
+            "id": li.pk,
+            "category": li.category,
+            "label": li.label,
+            "amount": li.amount,
+            "budget_line": li.budget_line_id,
+            "receipt_date": li.receipt_date,
+            "receipt_number": li.receipt_number,
+        }
         for li in tranche_request.expense_lines.all()
     ]
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     section_formset = SectionFormSet(data, initial=sections, prefix="sections")
-    line_formset = ExpenseLineFormSet(data, files, initial=lines, prefix="lines")
+    line_formset = ExpenseLineFormSet(
+        data,
+        files,
+        initial=lines,
+        prefix="lines",
+        form_kwargs=expense_line_form_kwargs(agreement),
+    )
     document_formset = DocumentFormSet(data, files, prefix="documents")
     formsets = [section_formset, line_formset, document_formset]
     if request.method == "POST" and all(f.is_valid() for f in formsets):

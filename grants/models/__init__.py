@@ -1,6 +1,6 @@
 """Grants data: programmes and agreements, tranches, tranche requests, the audit log."""
 
-from .agreements import AgreementAmendment, AgreementImport, BudgetLine
+from .agreements import AgreementAmendment, AgreementImport, BankDetailsChange, BudgetLine
 from .audit import AppendOnlyError, AuditLog
 from .packs import EvidencePack
 from .programmes import (
@@ -35,6 +35,7 @@ __all__ = [
     "AgreementImport",
     "AppendOnlyError",
     "AuditLog",
+    "BankDetailsChange",
     "BudgetLine",
     "DocumentType",
     "EvidencePack",

@@ -119,3 +119,50 @@ class AgreementImport(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d})"
+
+
+def _bank_document_upload_to(instance, filename):
+    return f"grants/agreements/{instance.agreement.reference}/bank/{filename}"
+
+
+class BankDetailsChange(AppendOnlyModel):
+    """A change of the account an agreement's tranches are paid into, with the bank's
+    certificate that supports it. Never edited: the agreement holds the details of the latest
+    one, and the history of accounts stays (the RIBs encrypted, like the agreement's)."""
+
+    append_only_message = _("A change of bank details cannot be changed; record a new one.")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="bank_details_changes",
+        verbose_name=_("agreement"),
+    )
+    bank_name = models.CharField(_("bank"), max_length=100)
+    rib_encrypted = models.TextField(_("RIB (encrypted)"), editable=False)
+    rib_last4 = models.CharField(_("RIB, last four digits"), max_length=4)
+    previous_rib_last4 = models.CharField(
+        _("previous RIB, last four digits"), max_length=4, blank=True
+    )
+    document = models.FileField(
+        _("bank certificate"), upload_to=_bank_document_upload_to, storage=get_private_storage
+    )
+    document_name = models.CharField(_("file name"), max_length=255)
+    document_sha256 = models.CharField(max_length=64)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of bank details")
+        verbose_name_plural = _("changes of bank details")
+        ordering = ["agreement", "-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.reference} · {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def rib_masked(self) -> str:
+        return f"•••• •••• {self.rib_last4}"

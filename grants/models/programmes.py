@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import FieldCipher
 from core.storage import get_private_storage
 from courses.models import ProgrammeField
 from organisations.models import Organisation, Province, Region
@@ -249,6 +250,11 @@ def validate_rib(value: str) -> None:
         raise ValidationError(_("This RIB's check key is wrong."), code="rib_key")
 
 
+# The RIBs' cipher (core/crypto.py): BANK_DETAILS_ENCRYPTION_KEY, in dev and tests a key derived
+# from SECRET_KEY. The migration that encrypted the old column uses it too.
+BANK_DETAILS_CIPHER = FieldCipher("BANK_DETAILS_ENCRYPTION_KEY", fallback_salt="bank")
+
+
 def rib_with_key(first_22_digits: str) -> str:
     """Complete 22 digits with their RIB key (for demo data and tests)."""
     key = 97 - (int(first_22_digits) * 100) % 97
@@ -305,13 +311,10 @@ class Agreement(models.Model):
         Province, blank=True, related_name="+", verbose_name=_("target: provinces covered")
     )
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
-    rib = models.CharField(
-        _("RIB"),
-        max_length=24,
-        blank=True,
-        validators=[validate_rib],
-        help_text=_("24 digits, without spaces."),
-    )
+    # The RIB, encrypted at rest (``rib`` reads and writes it in clear), and its last four digits,
+    # which is all most pages show.
+    rib_encrypted = models.TextField(_("RIB (encrypted)"), blank=True, editable=False)
+    rib_last4 = models.CharField(_("RIB, last four digits"), max_length=4, blank=True)
     # The signed convention (a PDF through the upload gate); amendments carry their own.
     signed_convention = models.FileField(
         _("signed convention"),
@@ -342,9 +345,26 @@ class Agreement(models.Model):
         return self.project_title_fr
 
     @property
+    def rib(self) -> str:
+        """The full RIB, decrypted: for finance's payment and its logged display only."""
+        return BANK_DETAILS_CIPHER.decrypt(self.rib_encrypted)
+
+    @rib.setter
+    def rib(self, value: str) -> None:
+        """Checked (24 digits, right key), then encrypted; "" clears it."""
+        value = (value or "").replace(" ", "")
+        if value:
+            try:
+                validate_rib(value)
+            except ValidationError as error:
+                raise ValidationError({"rib": error.error_list}) from None
+        self.rib_encrypted = BANK_DETAILS_CIPHER.encrypt(value)
+        self.rib_last4 = value[-4:]
+
+    @property
     def rib_masked(self) -> str:
         """Only the last four digits: enough to recognise the account, not to use it."""
-        return f"•••• •••• {self.rib[-4:]}" if self.rib else ""
+        return f"•••• •••• {self.rib_last4}" if self.rib_last4 else ""
 
     def targets(self) -> dict[str, int]:
         return {key: getattr(self, f"target_{key}") for key, _label in TARGETS}

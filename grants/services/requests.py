@@ -83,6 +83,9 @@ def tranche_request_create(*, tranche: Tranche, by) -> TrancheRequest:
                 label=line.label,
                 amount=line.amount,
                 receipt=line.receipt.name,
+                budget_line_id=line.budget_line_id,
+                receipt_date=line.receipt_date,
+                receipt_number=line.receipt_number,
             )
             for line in latest.expense_lines.all()
         )
@@ -119,13 +122,52 @@ def _amount(value) -> Decimal:
     return amount
 
 
+def _expense_against_budget(line, data, *, agreement, budget: dict) -> None:
+    """The budget line (required when the agreement has a budget; the category follows from
+    it when it is one of the eight) and the receipt's date and number (a date neither in the
+    future nor before the agreement starts)."""
+    chosen = data.get("budget_line")
+    chosen = getattr(chosen, "pk", chosen)
+    if chosen in (None, ""):
+        if budget:
+            raise ValidationError(
+                _("Choose the budget line of each expense."), code="budget_line_missing"
+            )
+        line.budget_line = None
+    else:
+        try:
+            line.budget_line = budget[int(chosen)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                _("This budget line is not one of the agreement's."), code="budget_line_unknown"
+            ) from None
+        if not line.category and line.budget_line.category in ExpenseLine.Category.values:
+            line.category = line.budget_line.category
+    if not line.category:
+        raise ValidationError(_("Choose the category of each expense."), code="category_missing")
+    day = data.get("receipt_date") or None
+    if day is not None:
+        if day > timezone.localdate():
+            raise ValidationError(
+                _("A receipt cannot be dated in the future."), code="receipt_in_future"
+            )
+        if day < agreement.starts_on:
+            raise ValidationError(
+                _("A receipt cannot be dated before the agreement starts."),
+                code="receipt_before_agreement",
+            )
+    line.receipt_date = day
+    line.receipt_number = " ".join((data.get("receipt_number") or "").split())
+
+
 @transaction.atomic
 def tranche_request_update(
     *, request: TrancheRequest, by, sections: dict | None = None, expense_lines=(), documents=()
 ) -> TrancheRequest:
     """Save the draft in one go: ``sections`` maps a section kind to its text; each expense
-    line is a dict (id for an existing line, category, label, amount, receipt upload,
-    delete); ``documents`` are (document type, upload) pairs to add."""
+    line is a dict (id for an existing line, category, label, amount, receipt upload, budget
+    line id, receipt date and number, delete); ``documents`` are (document type, upload)
+    pairs to add."""
     _check_author(by, request.tranche.agreement)
     _check_editable(request)
     for section in request.sections.all():
@@ -133,6 +175,7 @@ def tranche_request_update(
             section.text = (sections[section.kind] or "").strip()
             section.save(update_fields=["text"])
     existing = {line.pk: line for line in request.expense_lines.all()}
+    budget = {b.pk: b for b in request.tranche.agreement.budget_lines.all()}
     for data in expense_lines:
         line = existing.get(data.get("id")) if data.get("id") else None
         if data.get("id") and line is None:
@@ -145,6 +188,7 @@ def tranche_request_update(
         line.category = data.get("category", "")
         line.label = (data.get("label") or "").strip()
         line.amount = _amount(data.get("amount"))
+        _expense_against_budget(line, data, agreement=request.tranche.agreement, budget=budget)
         receipt = data.get("receipt")
         if receipt:
             # Stored as checked: images re-encoded without their metadata.

@@ -469,3 +469,9 @@ ATTENDANCE_QR_ROTATION_SECONDS = env.int("ATTENDANCE_QR_ROTATION_SECONDS", defau
 # flagged; such a mark is refused once the session's window closed longer ago than the hours.
 ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES = env.int("ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES", default=10)
 ATTENDANCE_OFFLINE_MAX_HOURS = env.int("ATTENDANCE_OFFLINE_MAX_HOURS", default=72)
+
+# bank details (#17)
+# The agreements' RIBs are encrypted at rest (core/crypto.py): comma-separated Fernet keys, the
+# first encrypts, every one decrypts (rotation). Empty: a key derived from SECRET_KEY (dev and
+# tests); production requires it.
+BANK_DETAILS_ENCRYPTION_KEY = env.str("BANK_DETAILS_ENCRYPTION_KEY", default="")

@@ -6,8 +6,16 @@ from .base import *  # noqa: F403
 from .base import env
 
 # SITE_URL too: without it every e-mailed link, QR code and credential would name the local
-# default (http://127.0.0.1:8000).
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "SITE_URL")
+# default (http://127.0.0.1:8000). The bank-details key too: a key derived from SECRET_KEY would
+# be lost with it (grants' RIBs are encrypted with it).
+REQUIRED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    "BANK_DETAILS_ENCRYPTION_KEY",
+)
 _missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
 if _missing:
     raise ImproperlyConfigured(

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from grants.models import Agreement, Programme, rib_with_key
+from grants.models import Agreement, BudgetLine, Programme, rib_with_key
 from grants.services import programme_tranche_plan_set
 
 from .organisations import OrganisationFactory
@@ -48,3 +48,16 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     target_certificates = 100
     bank_name = "Banque d'essai"
     rib = factory.Sequence(lambda n: rib_with_key(f"{n:022d}"))
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    """One line of an agreement's budget (most tests set a whole budget through the service)."""
+
+    class Meta:
+        model = BudgetLine
+
+    agreement = factory.SubFactory(AgreementFactory)
+    category = "venue"
+    label = factory.Sequence(lambda n: f"Ligne {n}")
+    amount = Decimal("1000.00")
+    position = factory.Sequence(lambda n: n)

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://tamkeen@127.0.0.1:5432/tamkeen",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://tamkeen.example.ma",
+    "BANK_DETAILS_ENCRYPTION_KEY": "GZrRPbIJzcnnTxmmYKSgVNQOKTip2tbSc-oUiA3EZko=",
     "CONN_MAX_AGE": "120",
 }
 PRINT_SETTINGS = """
