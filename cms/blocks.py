@@ -141,9 +141,9 @@ class KeyFigureBlock(blocks.StructBlock):
         icon = "order"
         template = "blocks/key_figure_block.html"
         preview_value = {
-            "number": "20 000",
-            "label": "مؤيد لتقديم ملتمس في مجال التشريع",
-            "source": "القانون التنظيمي 71-21",
+            "number": "97",
+            "label": "اتفاقية شراكة موقعة مع الجمعيات",
+            "source": "الوزارة المكلفة بالعلاقات مع البرلمان",
             "source_url": "",
         }
 
@@ -201,7 +201,10 @@ class LegalReferenceBlock(blocks.StructBlock):
     to_be_confirmed = blocks.BooleanBlock(
         label=_("to be confirmed"),
         required=False,
-        help_text=_("Tick when a figure or article is not yet checked against the official text."),
+        help_text=_(
+            "Tick when a figure or article is not yet checked against the official text: the "
+            "reference then shows in the preview only, never on the published page."
+        ),
     )
 
     class Meta:
@@ -213,7 +216,7 @@ class LegalReferenceBlock(blocks.StructBlock):
             "threshold": "",
             "source_url": "https://www.sgg.gov.ma",
             "as_of": datetime.date(2026, 11, 1),
-            "to_be_confirmed": True,
+            "to_be_confirmed": False,
         }
 
 

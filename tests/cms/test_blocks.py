@@ -85,7 +85,7 @@ def test_the_call_to_action_links_to_its_page(home_ar):
     assert 'href="/ar/"' in html
 
 
-def test_a_legal_reference_to_be_confirmed_is_flagged_visibly():
+def test_a_legal_reference_to_be_confirmed_shows_in_the_preview_only_never_to_citizens(rf):
     block = BaseStreamBlock().child_blocks["legal_reference"]
     value = {
         "law": "Loi organique 113-14",
@@ -95,10 +95,17 @@ def test_a_legal_reference_to_be_confirmed_is_flagged_visibly():
         "as_of": datetime.date(2026, 11, 1),
         "to_be_confirmed": True,
     }
-    flagged = block.render(block.to_python(value))
-    confirmed = block.render(block.to_python({**value, "to_be_confirmed": False}))
-    assert "block-legal--unconfirmed" in flagged and "block-legal__flag" in flagged
-    assert "block-legal__flag" not in confirmed
+    public, preview = rf.get("/"), rf.get("/")
+    preview.is_preview = True
+    unconfirmed = block.to_python(value)
+    published = block.render(unconfirmed, context={"request": public})
+    previewed = block.render(unconfirmed, context={"request": preview})
+    confirmed = block.render(
+        block.to_python({**value, "to_be_confirmed": False}), context={"request": public}
+    )
+    assert "113-14" not in published and "block-legal" not in published
+    assert "block-legal--unconfirmed" in previewed and "block-legal__flag" in previewed
+    assert "113-14" in confirmed and "block-legal__flag" not in confirmed
 
 
 def test_a_source_link_renders_with_rel_noopener():
