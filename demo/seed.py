@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.test.utils import override_settings
 
+from . import calls as calls_demo
 from . import certificates, cms, organisations
 from .courses import attendance, catalogue, learning
 from .grants import agreements, budgets, progress
@@ -25,6 +26,7 @@ STEPS = [
     budgets.seed,  # after the requests: their expenses go on the budget lines (#17)
     attendance.seed,
     certificates.seed,
+    calls_demo.seed,
 ]
 
 

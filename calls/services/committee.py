@@ -77,6 +77,10 @@ def _check_reviewable(application) -> None:
         raise ValidationError(_("Only eligible applications are reviewed."), code="not_reviewable")
 
 
+def _fresh(application) -> Application:
+    return Application.objects.select_related("call", "association").get(pk=application.pk)
+
+
 def _seat(by, application) -> CommitteeMember:
     member = permissions.committee_seat(by, application.call)
     if member is None:
@@ -88,6 +92,7 @@ def _seat(by, application) -> CommitteeMember:
 def conflict_declare(*, application, by, has_conflict: bool, note="") -> ConflictDeclaration:
     """Declare, once and before seeing the application, whether the member has a conflict of
     interest with it. A member of the applying association always has one."""
+    application = _fresh(application)
     member = _seat(by, application)
     _check_open(member.committee)
     _check_reviewable(application)
@@ -121,6 +126,7 @@ def declaration_of(member, application):
 def scores_save(*, application, by, scores: dict) -> list[Score]:
     """``scores`` maps each criterion's id to (mark, comment). Marks are whole numbers on the
     call's scale; a member with a declared conflict, or who has not declared, cannot score."""
+    application = _fresh(application)
     member = _seat(by, application)
     committee = Committee.objects.select_for_update().get(pk=member.committee_id)
     _check_open(committee)
