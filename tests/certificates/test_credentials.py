@@ -1,10 +1,13 @@
 """Signed Open Badges credentials: the signature verifies, any change breaks it, unknown keys
 are refused, rotation keeps old credentials valid, the status list flips on revocation."""
 
+import datetime
+import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from certificates.credentials import (
     FORMAT_LEGACY,
@@ -16,7 +19,7 @@ from certificates.credentials import (
     status_list_credential,
     status_list_ref,
 )
-from certificates.models import Certificate, SigningKey
+from certificates.models import Certificate, SigningKey, code_generate
 from certificates.services import certificate_revoke
 from certificates.signing import (
     EDDSA,
@@ -176,3 +179,38 @@ def test_a_status_list_holds_only_its_issuers_certificates(other_trainer_associa
     assert status_list_credential(f"{other_trainer_association.pk}-2") is None
     for ref in ("999999", 0, "x", "", "-1", "1-", "99999999999"):
         assert status_list_credential(ref) is None
+
+
+def test_a_credential_past_its_expiry_is_reported_as_expired():
+    certificate = issued_certificate()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert credential_check(token=certificate.credential_jwt).code == "expired"
+
+
+def test_resign_credentials_refuses_bad_or_unknown_codes_and_dry_runs_change_nothing():
+    certificate = issued_certificate()
+    old = legacy_token(certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(credential_jwt=old)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Not a certificate code"):
+        call_command("resign_credentials", "O0O0", stdout=out)
+    with pytest.raises(CommandError, match="No certificate"):
+        call_command("resign_credentials", code_generate(), stdout=out)
+    call_command("resign_credentials", "--dry-run", stdout=out)
+    assert "Would re-sign 1" in out.getvalue()
+    certificate.refresh_from_db()
+    assert certificate.credential_jwt == old
+    call_command("resign_credentials", stdout=out)
+    certificate.refresh_from_db()
+    assert credential_format(certificate.credential_jwt) == FORMAT_OB3
+    current = certificate.credential_jwt
+    call_command("resign_credentials", stdout=out)  # nothing left in the old format
+    certificate.refresh_from_db()
+    assert certificate.credential_jwt == current
+    call_command("rotate_signing_key", stdout=out)
+    call_command("resign_credentials", "--all", stdout=out)
+    certificate.refresh_from_db()
+    assert certificate.credential_jwt != current
+    assert credential_check(token=certificate.credential_jwt).code == "valid"

@@ -202,3 +202,20 @@ def test_old_format_credentials_keep_verifying_and_are_re_signed_on_request(demo
     assert _payload(new)["credentialSubject"]["identifier"] == old_subject
     _verifier_for(new, site).verify(new, check_status=True, download=_fetch)
     assert credential_check(token=old).code == "valid"  # the old token still verifies here
+
+
+def test_a_certificate_issued_again_after_a_mistaken_revocation_verifies_and_the_old_stays_revoked(
+    demo, site
+):
+    from certificates.services import certificate_reissue
+
+    revoked = demo["revoked"]
+    admin = UserFactory(is_superuser=True)
+    successor = certificate_reissue(certificate=revoked, by=admin, reason="Revoked by mistake")
+    token = successor.credential_jwt
+    credential = _verifier_for(token, site).verify(token, check_status=True, download=_fetch)
+    assert credential.id == f"{site}/credentials/{successor.code}/"
+    assert _payload(token)["awardedDate"].startswith(str(revoked.issued_at.year))
+    old = revoked.credential_jwt
+    with pytest.raises(OB3VerificationError, match="revocation"):
+        _verifier_for(old, site).verify(old, check_status=True, download=_fetch)
