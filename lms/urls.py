@@ -28,6 +28,7 @@ urlpatterns = [
     path("robots.txt", cms_views.robots_txt, name="robots_txt"),
     path("", include("courses.attendance.urls_root")),  # the service worker, scope: the site
     path("", include("certificates.urls_public")),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -41,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("grants.urls")),
     path("", include("calls.urls")),
     path("", include("certificates.urls")),
+    path("", include("api.urls_pages")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

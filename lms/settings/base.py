@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "certificates",
     "grants",
     "calls",
+    "api",
     "security",
     "outbox",
     "core",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # django-ninja: the API (api/); listed for its bundled Swagger UI static files (no CDN)
+    "ninja",
     # allauth
     "allauth",
     "allauth.account",
