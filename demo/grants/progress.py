@@ -37,7 +37,7 @@ from organisations.models import Province
 
 from .evidence import SessionPlan, session_hold
 from .people import association_trainer, beneficiaries_create, person
-from .tranches import UNPAID_EVERY, seed_requests, story_associations
+from .tranches import THIRD_PREFIX, UNPAID_EVERY, seed_requests, story_associations
 
 Kind = TrainingSession.Kind
 Status = AttendanceRecord.Status
@@ -272,8 +272,12 @@ def seed(*, rng, context, log):
     # depends on what the earlier steps created this time.
     token = context.get("seed_token") or rng.getrandbits(32)
     today = timezone.localdate()
+    # The 2025 call's agreements report on the sessions their associations already hold for
+    # the 2023 call: no sessions of their own, and the 2023 categories drawn as before.
     agreements = list(
-        Agreement.objects.select_related("programme", "association").order_by("reference")
+        Agreement.objects.select_related("programme", "association")
+        .exclude(reference__startswith=THIRD_PREFIX)
+        .order_by("reference")
     )
     _context(context)
     category_of, anomaly_of = categories(

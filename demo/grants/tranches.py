@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.models import User
 from grants.models import Agreement, Programme, ReportSection, Tranche, rib_with_key
@@ -22,9 +23,11 @@ from grants.services import (
     tranche_payment_record,
     tranche_request_create,
     tranche_request_review,
+    tranche_request_review_start,
     tranche_request_submit,
     tranche_request_update,
 )
+from grants.services.finance import tranche_request_finance_clear
 from organisations.models import Membership
 
 from ..organisations import staff_account
@@ -37,6 +40,7 @@ BANKS = [
     ("350", "Al Barid Bank"),
 ]
 UNPAID_EVERY = 15  # agreements 15, 30, 45 of each call still wait for their first transfer
+THIRD_PREFIX = "2025-DG-"  # the 2025 call's agreements (demo.grants.agreements)
 
 # Extra association admins so that submitted and sent-back requests have an author.
 DEMO_AUTHORS = [
@@ -156,11 +160,14 @@ def seed_tranches(*, context, log):
         first, *_rest = agreement_tranches_create(agreement=agreement)
         number = int(agreement.reference.rsplit("-", 1)[-1])
         if first.status == Tranche.Status.PAYABLE and number % UNPAID_EVERY:
+            # The 2025 call's agreements are dated from today: paid ten days after signature.
+            paid_on = (
+                agreement.signed_on + datetime.timedelta(days=10)
+                if agreement.reference.startswith(THIRD_PREFIX)
+                else datetime.date(2024, 1, 10) + datetime.timedelta(days=number % 20)
+            )
             tranche_payment_record(
-                tranche=first,
-                by=finance,
-                paid_on=datetime.date(2024, 1, 10) + datetime.timedelta(days=number % 20),
-                reference=f"VIR-{agreement.reference}-1",
+                tranche=first, by=finance, paid_on=paid_on, reference=f"VIR-{agreement.reference}-1"
             )
 
     # The requests' authors exist from the start: they run their association's sessions.
@@ -211,3 +218,51 @@ def seed_requests(*, context, log):
                 ),
             )
     log("Tranche-2 requests: 3 (a draft, one awaiting review, one sent back for changes).")
+    seed_third_requests(context=context, log=log)
+
+
+THIRD_AUTHOR = ("association.tranche3@tamkeen.test", "سعاد المرابط", "Souad Mrabet")
+
+
+def _passing(programme) -> dict:
+    return {code: (True, "") for code, _label in programme.review_checklist()}
+
+
+def seed_third_requests(*, context, log):
+    """The 2025 call's first agreement: tranche 2 requested, approved by the officer,
+    cleared and paid by finance; its tranche-3 request submitted and under review."""
+    agreement = (
+        Agreement.objects.select_related("programme", "association")
+        .filter(reference__startswith=THIRD_PREFIX)
+        .order_by("reference")
+        .first()
+    )
+    if agreement is None:
+        return
+    second, third = agreement.tranches.get(number=2), agreement.tranches.get(number=3)
+    if third.requests.exists():
+        return
+    officer = context["users"]["officer@tamkeen.test"]
+    finance = context["users"]["finance@tamkeen.test"]
+    author = _author(context, *THIRD_AUTHOR, agreement.association)
+    if second.status == Tranche.Status.PAYABLE:
+        request = tranche_request_create(tranche=second, by=author)
+        _fill(request, author, amount=agreement.tranches.get(number=1).amount)
+        tranche_request_submit(request=request, by=author)
+        tranche_request_review(
+            request=request, by=officer, checklist=_passing(agreement.programme), decision="approve"
+        )
+        # The funder's one finance member clears and pays (the audit log says so).
+        tranche_request_finance_clear(request=request, by=finance)
+        tranche_payment_record(
+            tranche=Tranche.objects.get(pk=second.pk),
+            by=finance,
+            paid_on=timezone.localdate(),
+            reference=f"VIR-{agreement.reference}-2",
+        )
+    third.refresh_from_db()
+    request = tranche_request_create(tranche=third, by=author)
+    _fill(request, author, amount=second.amount)
+    tranche_request_submit(request=request, by=author)
+    tranche_request_review_start(request=request, by=officer)
+    log(f"Tranche-3 request of {agreement.reference}: under review (tranche 2 paid).")
