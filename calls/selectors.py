@@ -219,6 +219,8 @@ def fairness_report(call) -> dict:
         }
 
     groups = {"region": defaultdict(empty), "size": defaultdict(empty), "field": defaultdict(empty)}
+    # While the committee sits, the scores so far (recorded for good at its close).
+    live_scores: dict = {}
     total = empty()
     for application in applications:
         keys = {
@@ -235,8 +237,11 @@ def fairness_report(call) -> dict:
                 bucket["eligible"] += 1
             elif application.eligibility == Application.Eligibility.INELIGIBLE:
                 bucket["ineligible"] += 1
-            if application.score is not None:
-                bucket["scores"].append(application.score)
+            score = application.score
+            if score is None and application.eligibility == Application.Eligibility.ELIGIBLE:
+                score = live_scores.setdefault(application.pk, weighted_score(application))
+            if score is not None:
+                bucket["scores"].append(score)
             if application.decision:
                 bucket[application.decision] += 1
 

@@ -60,7 +60,7 @@ PROJECTS = [
 # Marks per reviewer (officer, interior, digital) per submitted application; None: not yet.
 MARKS = [
     ([4, 4, 3, 4, 3], [4, 3, 3, 4, 4], [5, 4, 4, 4, 3]),
-    ([3, 2, 3, 2, 2], [1, 1, 2, 1, 1], None),  # strong disagreement on the first criterion
+    ([4, 2, 3, 2, 2], [1, 1, 2, 1, 1], None),  # strong disagreement on the first criterion
     ([2, 3, 2, 3, 3], None, "conflict"),
 ]
 

@@ -1,8 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from organisations import permissions as org_permissions
+from organisations.models import Membership
+
 from .. import permissions, selectors
-from ..models import Application, Call
+from ..models import Application, Call, CommitteeMember
 
 
 def call_list(request):
@@ -16,7 +19,16 @@ def call_list(request):
             "upcoming": [c for c in calls if c.opens_at > now],
             "past": [c for c in calls if c.is_closed(now)],
             "can_manage": request.user.is_authenticated
-            and any(permissions.can_manage_call(request.user, c) for c in calls[:1]),
+            and (
+                request.user.is_superuser
+                or org_permissions.is_funder_staff(request.user, Membership.Role.OFFICER)
+            ),
+            "can_apply": permissions.applying_associations(request.user).exists(),
+            "seats": CommitteeMember.objects.filter(user=request.user).select_related(
+                "committee__call"
+            )
+            if request.user.is_authenticated
+            else [],
         },
     )
 

@@ -2,6 +2,7 @@ import random
 
 import pytest
 
+from calls import selectors
 from calls.models import Application, Call, CommitteeMember, ConflictDeclaration, Score
 from demo import calls as demo_calls
 from organisations.models import Membership
@@ -27,6 +28,8 @@ def test_the_demo_call_is_open_with_drafts_submissions_and_scores_in_progress(fu
     assert CommitteeMember.objects.filter(committee__call=call).count() == 3
     assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 1
     assert Score.objects.exists()
+    progress = selectors.committee_progress(call)
+    assert [row["disagreement"] for row in progress] == [False, True, False]
     counts = (Application.objects.count(), Score.objects.count())
     demo_calls.seed(rng=random.Random(1), context=context, log=lambda *_: None)
     assert (Application.objects.count(), Score.objects.count()) == counts
