@@ -127,18 +127,11 @@ def _separation_notes(user, agreement, current) -> dict:
     """Why an action the person's role would allow is not offered (separation of duties)."""
     from organisations.models import Membership
 
-    conflicted = permissions.is_member_of_association(user, agreement)
-    roles = (
-        set(
-            Membership.objects.filter(
-                user=user, organisation_id=agreement.programme.funder_id
-            ).values_list("role", flat=True)
-        )
-        if user.is_authenticated
-        else set()
-    )
     notes = []
-    if conflicted and roles & {Membership.Role.OFFICER, Membership.Role.FINANCE}:
+    funder_staff = permissions.has_role(
+        user, agreement.programme.funder, Membership.Role.OFFICER, Membership.Role.FINANCE
+    )
+    if funder_staff and permissions.is_member_of_association(user, agreement):
         notes.append(
             _(
                 "You are a member of this association: someone else must review it, check it "
@@ -148,7 +141,7 @@ def _separation_notes(user, agreement, current) -> dict:
     elif (
         current is not None
         and current.approved_by_id == user.pk
-        and (current.status in (Tranche.Status.APPROVED, Tranche.Status.CLEARED))
+        and current.status in (Tranche.Status.APPROVED, Tranche.Status.CLEARED)
     ):
         notes.append(
             _(
@@ -164,6 +157,7 @@ def agreement_detail(request, pk):
     agreement = _agreement_or_404(request.user, pk)
     user = request.user
     tranches = selectors.agreement_tranches(agreement=agreement)
+    agreement.loaded_tranches = tranches  # with their requests, for the panels
     evidence = selectors.agreement_evidence(agreement=agreement)
     # The tranche that needs a request: the first one released by verified achievement that
     # is not paid yet; its readiness and evidence are those of its own period.

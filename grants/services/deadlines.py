@@ -95,8 +95,11 @@ def tranche_deadlines(tranches, *, programme, today=None) -> list[Deadline]:
 
 
 def report_deadlines(*, agreement, today=None) -> list[Deadline]:
-    """Each due date of ``agreement``'s reports, with its state."""
-    tranches = agreement.tranches.prefetch_related("requests")
+    """Each due date of ``agreement``'s reports, with its state (the agreement page passes
+    the tranches it loaded, with their requests, as ``loaded_tranches``)."""
+    tranches = getattr(agreement, "loaded_tranches", None)
+    if tranches is None:
+        tranches = agreement.tranches.prefetch_related("requests")
     return tranche_deadlines(tranches, programme=agreement.programme, today=today)
 
 
