@@ -291,6 +291,11 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         _target_fields(self)
+        self.order_fields(
+            ["signed_on", "reason", "amount", "starts_on", "ends_on"]
+            + [f"target_{key}" for key, _l in TARGETS]
+            + ["document"]
+        )
         self.initial.update(
             amount=agreement.amount,
             starts_on=agreement.starts_on,

@@ -32,15 +32,16 @@ def _changes(amendment) -> list[dict]:
 
 
 def _context(request, agreement):
-    user = request.user
-    if not permissions.can_view_agreement(user, agreement):
-        return None
-    amendments = list(agreement.amendments.select_related("created_by").order_by("number"))
+    # The page shows panels only to those who may view the agreement; the roles are cached on
+    # the user for the request, and an agreement at version 0 has no amendment to read.
+    amendments = []
+    if agreement.version:
+        amendments = list(agreement.amendments.order_by("number"))
     for amendment in amendments:
         amendment.changes = _changes(amendment)
     return {
         "amendments": amendments,
-        "can_manage": permissions.can_manage_programmes(user, agreement.programme.funder),
+        "can_manage": permissions.can_manage_programmes(request.user, agreement.programme.funder),
     }
 
 

@@ -131,9 +131,6 @@ def _programme_form(request, *, programme, funder):
             _errors(form, error)
         else:
             return redirect("grants:programme_detail", pk=programme.pk)
-    elif request.method == "POST" and not plan.is_valid():
-        for message in plan.non_form_errors():
-            form.add_error(None, message)
     return render(
         request,
         "grants/programmes/programme_form.html",
