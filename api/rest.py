@@ -3,10 +3,8 @@ the OpenAPI 3.1 schema post-processed so that every error is documented as probl
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
-import json
 import logging
 import os
 
@@ -94,23 +92,6 @@ def requires(scope: str):
 
 def acting_user(request):
     return request.auth.acting_user
-
-
-def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": value}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> str | None:
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        after = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())["after"]
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        after = None
-    if not isinstance(after, str):
-        raise Problem(400, "invalid_cursor", _("This cursor is not one the API gave."))
-    return after
 
 
 class TamkeenAPI(NinjaAPI):

@@ -28,8 +28,6 @@ from .rest import (
     TamkeenAPI,
     TokenAuth,
     acting_user,
-    decode_cursor,
-    encode_cursor,
     install_exception_handlers,
     requires,
 )
@@ -38,11 +36,10 @@ from .services import api_call_log, personal_data_read_log
 CURRENCY = "MAD"
 MAX_LIMIT = 100
 MAX_ID = 2**31 - 1
-# What filters and path parts may hold: codes, references, opaque cursors (no control
+# What filters and path parts may hold: codes and references (no control
 # character reaches a query).
 CODE = r"^[A-Za-z0-9_.-]*$"
 REFERENCE = r"^[A-Za-z0-9_.-]{1,50}$"
-CURSOR = r"^[A-Za-z0-9_-]{1,200}$"
 
 
 def _id(**kwargs):
@@ -253,7 +250,9 @@ class AgreementFilters(Schema):
     region: str = _code_filter("Region code of the association.")
     status: str = _code_filter("With programme: status of the tranche the evidence releases.")
     readiness: str = _code_filter("With programme: ready or not_ready.")
-    cursor: str | None = Field(None, pattern=CURSOR, description="next_cursor of a page.")
+    cursor: str | None = Field(
+        None, pattern=REFERENCE, description="The next_cursor of the previous page."
+    )
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
@@ -261,29 +260,37 @@ class AgreementFilters(Schema):
 @requires(scopes.AGREEMENTS_READ)
 def agreements(request, filters: Query[AgreementFilters]):
     """The agreements the acting person may see, by reference, `limit` (1-100) a page. The
-    dashboard's filters: `programme`, `region` (the association's region), and, with
-    `programme`, `status` and `readiness` exactly as the dashboard computes them. Scope
-    `agreements:read`."""
+    dashboard's filters: `programme`, `region` (the association's region), `status` and
+    `readiness`, exactly as the dashboard computes them. Scope `agreements:read`."""
     limit = min(max(filters.limit, 1), MAX_LIMIT)
-    after = decode_cursor(filters.cursor)
+    # Keyset pagination: the cursor is the last reference of the previous page.
+    after = filters.cursor
     queryset = _visible_agreements(request).order_by("reference")
     if filters.programme is not None:
         queryset = queryset.filter(programme_id=filters.programme)
     if filters.region:
         queryset = queryset.filter(association__region__code=filters.region[:30])
     if filters.status or filters.readiness:
-        if filters.programme is None:
-            raise Problem(
-                400, "programme_required", _("Filter by status or readiness within a programme.")
+        # Computed as the dashboard does, over the programme given, or every programme whose
+        # dashboard the acting person may open.
+        if filters.programme is not None:
+            programmes = [_programme(request, filters.programme)]
+        else:
+            programmes = [
+                p
+                for p in dashboard_programmes(user=acting_user(request))
+                if permissions.can_view_funder_dashboard(acting_user(request), p)
+            ]
+        kept = set()
+        for programme in programmes:
+            board = programme_dashboard(
+                programme=programme,
+                region=filters.region,
+                status=filters.status,
+                readiness=filters.readiness,
             )
-        programme = _programme(request, filters.programme)
-        board = programme_dashboard(
-            programme=programme,
-            region=filters.region[:30],
-            status=filters.status[:30],
-            readiness=filters.readiness[:30],
-        )
-        queryset = queryset.filter(pk__in=[row.agreement.pk for row in board["rows"]])
+            kept |= {row.agreement.pk for row in board["rows"]}
+        queryset = queryset.filter(pk__in=kept)
     if after is not None:
         queryset = queryset.filter(reference__gt=after)
     page = list(queryset[: limit + 1])
@@ -291,7 +298,7 @@ def agreements(request, filters: Query[AgreementFilters]):
     page = page[:limit]
     return {
         "items": [agreement_data(a) for a in page],
-        "next_cursor": encode_cursor(page[-1].reference) if more else None,
+        "next_cursor": page[-1].reference if more else None,
     }
 
 
@@ -486,7 +493,9 @@ def payment(request, body: s.PaymentIn, tranche_id: int = _id()):
 
 class DeliveryFilters(Schema):
     status: str = _code_filter("pending, retrying, delivered or failed")
-    cursor: str | None = Field(None, pattern=CURSOR)
+    cursor: str | None = Field(
+        None, pattern=r"^[0-9]{1,10}$", description="The next_cursor of the previous page."
+    )
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
@@ -502,15 +511,13 @@ def deliveries(request, filters: Query[DeliveryFilters]):
     of their last attempt; `status`: pending, retrying, delivered or failed (scope
     `webhooks:manage`). Subscriptions are made on the client's page."""
     limit = min(max(filters.limit, 1), MAX_LIMIT)
-    after = decode_cursor(filters.cursor)
+    after = filters.cursor
     queryset = WebhookDelivery.objects.filter(subscription__client=request.auth).select_related(
         "subscription"
     )
     if filters.status:
         queryset = queryset.filter(status=filters.status[:10])
     if after is not None:
-        if not after.isdigit():
-            raise Problem(400, "invalid_cursor", _("This cursor is not one the API gave."))
         queryset = queryset.filter(pk__lt=int(after))
     page = list(queryset.order_by("-pk")[: limit + 1])
     more = len(page) > limit
@@ -532,7 +539,7 @@ def deliveries(request, filters: Query[DeliveryFilters]):
             }
             for d in page
         ],
-        "next_cursor": encode_cursor(str(page[-1].pk)) if more else None,
+        "next_cursor": str(page[-1].pk) if more else None,
     }
 
 

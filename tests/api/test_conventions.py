@@ -29,10 +29,10 @@ def test_the_cursor_walks_every_agreement_once(client, finance_token, programme,
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == 5
 
 
-def test_a_cursor_not_given_by_the_api_is_a_400_problem(client, finance_token):
-    response = client.get("/api/v1/agreements", {"cursor": "garbage"}, **bearer(finance_token))
+def test_a_malformed_cursor_is_a_400_problem(client, finance_token):
+    response = client.get("/api/v1/agreements", {"cursor": "a b"}, **bearer(finance_token))
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid_cursor"
+    assert response.json()["code"] == "invalid_input"
 
 
 def test_invalid_input_is_a_400_problem_naming_the_input(client, finance_token):

@@ -59,3 +59,17 @@ def test_another_funders_agreement_is_not_found(client, agreement):
     response = client.get(f"/api/v1/agreements/{agreement.reference}", **bearer(token))
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_dashboards_status_and_readiness_filters_narrow_the_agreements(
+    client, finance_token, programme, agreement
+):
+    def references(**query):
+        response = client.get("/api/v1/agreements", query, **bearer(finance_token))
+        assert response.status_code == 200, response.content
+        return [item["reference"] for item in response.json()["items"]]
+
+    assert references(readiness="not_ready") == [agreement.reference]
+    assert references(readiness="ready") == []
+    assert references(programme=programme.pk, status="planned") == [agreement.reference]
+    assert references(programme=programme.pk, status="paid") == []
