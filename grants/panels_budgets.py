@@ -4,23 +4,22 @@ spent against each line, and the history of the bank details."""
 from organisations import permissions
 
 from .panels import register_panel
-from .selectors_budgets import agreement_budget, agreement_has_expenses
+from .selectors_budgets import agreement_budget
 from .services import bank_details
 
 
 def budget_panel(request, agreement) -> dict:
     user = request.user
-    see_bank_history = permissions.can_change_bank_details(
-        user, agreement
-    ) or permissions.can_see_bank_details(user, agreement)
+    can_change_bank = permissions.can_change_bank_details(user, agreement)
+    budget = agreement_budget(agreement=agreement)
     return {
-        "budget": agreement_budget(agreement=agreement),
+        "budget": budget,
         "can_edit": permissions.can_edit_budget(user, agreement),
-        "locked": agreement_has_expenses(agreement=agreement),
-        "can_change_bank": permissions.can_change_bank_details(user, agreement),
+        "locked": budget["has_expenses"],
+        "can_change_bank": can_change_bank,
         "bank_changes": (
             list(agreement.bank_details_changes.select_related("changed_by")[:10])
-            if see_bank_history
+            if can_change_bank or permissions.can_see_bank_details(user, agreement)
             else []
         ),
     }

@@ -67,21 +67,24 @@ def agreement_budget(*, agreement, request: TrancheRequest | None = None) -> dic
     tolerance = programme.overspend_tolerance
     categories = dict(budget_categories_for(programme))
     lines = list(agreement.budget_lines.all())
-    counted = ExpenseLine.objects.filter(
-        request__tranche__agreement=agreement, request__status__in=COUNTED
+    # One query for every expense of the agreement, by budget line, request and status: what
+    # was spent before, what ``request`` spends, and whether any expense exists at all.
+    spent_before: dict = {}
+    this: dict = {}
+    has_expenses = False
+    grouped = (
+        ExpenseLine.objects.filter(request__tranche__agreement=agreement)
+        .values("budget_line", "request", "request__status")
+        .annotate(total=Sum("amount"))
+        .order_by()
     )
-    if request is not None:
-        counted = counted.exclude(request=request)
-    spent_before = {
-        row["budget_line"]: row["total"]
-        for row in counted.values("budget_line").annotate(total=Sum("amount")).order_by()
-    }
-    this = {}
-    if request is not None:
-        for row in (
-            request.expense_lines.values("budget_line").annotate(total=Sum("amount")).order_by()
-        ):
-            this[row["budget_line"]] = row["total"]
+    for row in grouped:
+        has_expenses = True
+        key = row["budget_line"]
+        if request is not None and row["request"] == request.pk:
+            this[key] = this.get(key, ZERO) + row["total"]
+        elif row["request__status"] in COUNTED:
+            spent_before[key] = spent_before.get(key, ZERO) + row["total"]
     # A draft's expenses count as spent on its own pages (what it would make of the budget);
     # other drafts are not counted.
     rows = []
@@ -129,6 +132,8 @@ def agreement_budget(*, agreement, request: TrancheRequest | None = None) -> dic
         "total_remaining": total_budget - total_spent,
         "overspent": [row for row in rows if row.overspent],
         "with_request": request is not None,
+        # Expenses exist (even in a draft): the budget changes only through an amendment.
+        "has_expenses": has_expenses,
     }
 
 

@@ -4,6 +4,7 @@ from .agreements import AgreementAmendment, AgreementImport, BankDetailsChange, 
 from .audit import AppendOnlyError, AuditLog
 from .packs import EvidencePack
 from .programmes import (
+    BANK_DETAILS_CIPHER,
     DEFAULT_REQUIRED_DOCUMENTS,
     DEFAULT_TRANCHE_PLAN,
     TARGETS,
@@ -27,6 +28,7 @@ from .requests import (
 from .tranches import Tranche
 
 __all__ = [
+    "BANK_DETAILS_CIPHER",
     "DEFAULT_REQUIRED_DOCUMENTS",
     "DEFAULT_TRANCHE_PLAN",
     "TARGETS",

@@ -4,6 +4,7 @@ account is recorded by the programme officer with the bank's certificate, and fi
 
 from __future__ import annotations
 
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,9 +17,24 @@ from organisations.models import Membership
 
 from ..audit import audit_record
 from ..files import check_document
-from ..models import Agreement, BankDetailsChange, validate_rib
+from ..models import BANK_DETAILS_CIPHER, Agreement, BankDetailsChange, validate_rib
 
 CHANGED_KIND = "grants.bank_details_changed"
+
+
+@checks.register(checks.Tags.security)
+def check_bank_details_key(app_configs=None, **kwargs):
+    """A key that is not a Fernet key would only fail at the first payment: say it at start."""
+    if BANK_DETAILS_CIPHER.configured():
+        return []
+    return [
+        checks.Error(
+            "BANK_DETAILS_ENCRYPTION_KEY is not a valid Fernet key (or a list of them).",
+            hint="Generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'",
+            id="grants.E001",
+        )
+    ]
 
 
 def register() -> None:

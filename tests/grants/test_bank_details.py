@@ -265,3 +265,19 @@ def test_a_factory_agreement_stores_its_rib_encrypted_too():
     agreement = AgreementFactory()
     assert agreement.rib_encrypted.startswith("gAAAA")
     assert agreement.rib not in _raw_columns(agreement)
+
+
+def test_a_bank_details_key_that_is_not_a_fernet_key_fails_the_system_check(settings):
+    from grants.services.bank_details import check_bank_details_key
+
+    assert check_bank_details_key() == []
+    settings.BANK_DETAILS_ENCRYPTION_KEY = "not-a-key"
+    assert [error.id for error in check_bank_details_key()] == ["grants.E001"]
+
+
+def test_the_history_names_each_bank_details_step(agreement, officer, finance):
+    _change(agreement, officer)
+    bank_details_reveal(agreement=agreement, by=finance)
+    labels = {entry.action: entry.action_label for entry in AuditLog.objects.all()}
+    assert labels["bank_details.changed"] != "bank_details.changed"
+    assert labels["bank_details.viewed"] != "bank_details.viewed"

@@ -306,3 +306,17 @@ def test_the_demo_gives_every_agreement_a_budget_once_and_puts_expenses_on_it(
     assert draft_request.expense_lines.get().budget_line.category == "venue"
     assert seed_budgets() == 0
     assert BudgetLine.objects.filter(agreement=agreement).count() == 8
+
+
+def test_a_budget_in_use_is_shown_without_its_form(
+    client, agreement, officer, draft_request, association_admin
+):
+    (line, *_rest) = _set(agreement, officer)
+    _expense(draft_request, association_admin, line, "100")
+    client.force_login(officer)
+    response = client.get(reverse("grants:budget_edit", args=[agreement.pk]))
+    assert response.status_code == 200
+    assert 'name="budget-TOTAL_FORMS"' not in response.content.decode()
+    response = _post(client, agreement, [{"category": "venue", "label": "", "amount": "200000"}])
+    assert response.status_code == 400
+    assert agreement.budget_lines.count() == 3

@@ -212,3 +212,4 @@ def test_the_request_pages_show_budget_against_actuals_with_overspent_lines_flag
             assert "Budget against actuals" in content
             assert "grants-budget--overspent" in content
             assert "Overspent" in content
+            assert "FA-2024-12" in content  # the receipt's number beside the expense
