@@ -22,12 +22,7 @@ BLOCKING = {"serious", "critical"}
 HEADING_RULES = {"heading-order", "page-has-heading-one", "empty-heading"}
 # Violations known and not fixed yet, as {(page, axe rule id): why}: they turn the test into an
 # expected failure naming them, after every other page and rule has been checked.
-KNOWN: dict[tuple[str, str], str] = {
-    ("check-in-qr", "meta-refresh"): (
-        "the trainer's projected check-in screen reloads itself so the rotating code stays "
-        "current; a script fetching the next code would let it stay put (WCAG 2.2.1)"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _problems(page) -> list[tuple[str, str]]:

@@ -25,15 +25,32 @@
     navigator.serviceWorker.register(script.getAttribute("data-service-worker"), { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function () {
-        // Keep the page a scan answers offline, in this language.
+        // Once this page is controlled, fetch the page a scan answers offline, in this
+        // language: the worker keeps it as it passes.
+        return navigator.serviceWorker.controller ? null : new Promise(function (resolve) {
+          navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
+        });
+      })
+      .then(function () {
         var shell = script.getAttribute("data-offline-shell");
         if (!shell || !window.caches) return null;
-        return fetch(shell, { credentials: "same-origin" }).then(function (response) {
-          if (!response.ok || response.redirected) return null;
-          return null; // the worker keeps it as it passes (its fetch handler)
+        return caches.match(shell, { ignoreVary: true }).then(function (kept) {
+          return kept ? null : keep(shell);
         });
       })
       .catch(function () { /* no service worker: the pages work online as before */ });
+  }
+
+  function keep(shell) {
+    return fetch(shell, { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (html) {
+      // And the files that page needs (its styles and scripts), kept as they pass too.
+      var files = html.match(/\/static\/[^"' >]+/g) || [];
+      return Promise.all(files.map(function (file) {
+        return fetch(file, { credentials: "same-origin" }).catch(function () { return null; });
+      }));
+    });
   }
 
   // --- Signing out forgets what this phone kept. ---------------------------------------------
