@@ -345,6 +345,7 @@ def site_args(key: str, w) -> list:
         "grants:request_detail": [w["tranche_request"].pk],
         "grants:request_edit": [w["tranche_request"].pk],
         "grants:request_review": [w["tranche_request"].pk],
+        "grants:finance_check": [w["tranche_request"].pk],
         "grants:document_download": [w["document"].pk],
         "grants:document_remove": [w["document"].pk],
         "grants:receipt_download": [w["expense"].pk],
