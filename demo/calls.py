@@ -163,7 +163,10 @@ def seed(*, rng, context, log):
     )
     call = services.call_publish(call=call, by=officer)
     trainers = context["trainers"]
-    applicants = [trainers[0], trainers[20], trainers[30], trainers[41], trainers[52], trainers[63]]
+    # Association A (trainer.admin@tamkeen.test) has a draft to continue; five others applied.
+    first = context.get("organisations", {}).get("trainer_a") or trainers[0]
+    others = [t for t in trainers if t.pk != first.pk]
+    applicants = [first, others[20], others[30], others[41], others[51], others[62]]
     applications = []
     for index, association in enumerate(applicants):
         admin = _admin(context, association, index)
