@@ -156,3 +156,29 @@ def test_a_client_lists_its_own_deliveries_through_the_api(client, agreement, fi
     ]
     other = client.get("/api/v1/webhooks/deliveries", **bearer(other_token)).json()["items"]
     assert other == []
+
+
+def test_a_revoked_certificate_is_an_event_for_its_associations_client(db):
+    from certificates.services import certificate_revoke
+
+    from ..factories.accounts import UserFactory
+    from ..factories.certificates import issued_certificate
+
+    certificate = issued_certificate()
+    admin = member_of(certificate.association, "admin")
+    client, _token = api_client(certificate.association, admin, "webhooks:manage")
+    webhook_subscribe(
+        client=client,
+        url="https://r.example.org/",
+        events=["certificate.revoked"],
+        by=client.created_by,
+    )
+    with mock.patch("api.tasks.deliver_webhook.apply_async"):
+        certificate_revoke(
+            certificate=certificate, by=UserFactory(is_superuser=True), reason="Erreur"
+        )
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event == "certificate.revoked"
+    assert delivery.payload["data"]["code"] == certificate.code
+    assert delivery.payload["data"]["status"] == "revoked"
+    assert "holder" not in json.dumps(delivery.payload)
