@@ -16,6 +16,7 @@ from accounts.personal_data import personal_data_export
 from accounts.services import user_erase, user_set_national_id
 from accounts.tasks import retention_purge
 from courses.models import Participant, PendingEnrollment
+from notifications.models import Notification
 from organisations.models import Invitation, Membership
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.attendance import ParticipantFactory
@@ -121,6 +122,9 @@ def test_the_retention_purge_applies_every_period_once(settings):
         email="p@example.org", course=course, member_association=organisation
     )
     PendingEnrollment.objects.filter(pk=pending.pk).update(created_at=_old(180))
+    settings.NOTIFICATIONS_RETENTION_DAYS = 365
+    Notification.objects.create(recipient=active, kind="any", read_at=_old(365))
+    Notification.objects.create(recipient=active, kind="any", read_at=timezone.now())
 
     result = retention_purge.delay().get()
 
@@ -130,6 +134,7 @@ def test_the_retention_purge_applies_every_period_once(settings):
         "walk_ins_pseudonymised": 1,
         "invitations_deleted": 1,
         "pending_enrollments_deleted": 1,
+        "notifications_read_deleted": 1,
     }
     assert not User.objects.filter(pk=unverified.pk).exists()
     inactive.refresh_from_db()
