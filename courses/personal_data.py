@@ -199,6 +199,9 @@ register_links(
 )
 register_links("courses.Participant", "created_by", section="walk_ins_added", at="created_at")
 register_links(
+    "courses.AttendanceReceipt", "submitted_by", section="offline_marks_sent", at="received_at"
+)
+register_links(
     "courses.AttendanceSheetScan", "uploaded_by", section="sheets_uploaded", at="uploaded_at"
 )
 register_links("courses.SessionReport", "closed_by", section="sessions_closed", at="closed_at")

@@ -304,3 +304,41 @@ def test_a_learner_sees_their_own_history_and_nobody_elses(client, trainer_assoc
     page = client.get(reverse("courses:my_attendance"))
     assert page.status_code == 200
     assert held.title in page.content.decode()
+
+
+def test_a_cancelled_session_is_shown_but_not_changed_by_the_edit_page(client, upcoming, trainer):
+    TrainingSession.objects.filter(pk=upcoming.pk).update(status=TrainingSession.Status.CANCELLED)
+    client.force_login(trainer)
+    url = reverse("courses:session_edit", args=[upcoming.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["editable"] is False
+    client.post(url, {"title": "Autre titre", "capacity": 9})
+    upcoming.refresh_from_db()
+    assert upcoming.title != "Autre titre"
+
+
+def test_receipts_are_listed_in_my_data(trainer_association, trainer):
+    import uuid
+
+    from accounts.personal_data import personal_data_export
+    from courses.attendance.services import attendance_sync
+
+    session = session_now(association=trainer_association)
+    (person,) = registered(session)
+    now = timezone.now().isoformat()
+    attendance_sync(
+        by=trainer,
+        items=[
+            {
+                "key": uuid.uuid4().hex,
+                "kind": "mark",
+                "session": session.pk,
+                "person": f"u{person.pk}",
+                "status": "present",
+                "marked_at": now,
+                "sent_at": now,
+            }
+        ],
+    )
+    assert personal_data_export(user=trainer)["sections"]["offline_marks_sent"]

@@ -116,3 +116,25 @@ def test_the_roll_call_says_marks_wait_for_the_window(client, trainer_associatio
     page = client.get(reverse("attendance:roll_call", args=[later.pk])).content.decode()
     assert "No mark can be taken before then." in page
     assert "data-mark-all" not in page
+
+
+def test_marking_from_a_sheet_stays_a_plain_form_not_the_offline_queue(
+    client, trainer_association, trainer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.attendance.services import sheet_scan_upload
+
+    from ...grants.helpers import PDF
+
+    session = session_now(association=trainer_association)
+    registered(session)
+    scan = sheet_scan_upload(
+        session=session,
+        file=SimpleUploadedFile("sheet.pdf", PDF, content_type="application/pdf"),
+        by=trainer,
+    )
+    client.force_login(trainer)
+    url = reverse("attendance:roll_call", args=[session.pk])
+    assert b"data-offline-queue" in client.get(url).content
+    assert b"data-offline-queue" not in client.get(url, {"scan": scan.pk}).content
