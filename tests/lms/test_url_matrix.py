@@ -29,6 +29,9 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
+from api import services as api_services
+from calls import services as calls_services
+from calls.models import CommitteeMember
 from certificates.models import CertificateBundle, SigningKey
 from courses.attendance import checkin
 from courses.attendance.services import attendance_mark, sheet_scan_upload
@@ -41,12 +44,15 @@ from courses.authoring import (
 from courses.models import SessionRegistration
 from courses.services.quizzes import quiz_attempt_submit
 from grants import services as grants_services
-from grants.models import EvidencePack
+from grants.models import EvidencePack, rib_with_key
+from grants.services import bank_details as bank_services
+from notifications.models import Notification
 from organisations.models import Membership, Organisation
 from organisations.services import invitation_create
 from security.models import SecurityEvent
 
 from ..factories.accounts import UserFactory
+from ..factories.calls import application_for, open_call, pdf_upload, screened
 from ..factories.certificates import issued_certificate
 from ..factories.grants import AgreementFactory, ProgrammeFactory
 from ..factories.learning import (
@@ -226,6 +232,51 @@ def world(django_capture_on_commit_callbacks):
     )
     pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
 
+    # The agreement's signed convention, an amendment and a change of bank details (each
+    # with its PDF), recorded by the programme officer.
+    officer = users["officer"]
+    grants_services.agreement_convention_attach(
+        agreement=agreement, by=officer, upload=pdf_upload("convention.pdf")
+    )
+    amendment = grants_services.agreement_amend(
+        agreement=agreement,
+        by=officer,
+        signed_on=agreement.signed_on,
+        reason="Avenant de la matrice",
+        document=pdf_upload("avenant.pdf"),
+        targets={"certificates": agreement.target_certificates + 1},
+    )
+    agreement.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False):
+        bank_change = bank_services.bank_details_change(
+            agreement=agreement,
+            by=officer,
+            bank_name="Banque de la matrice",
+            rib=rib_with_key("9" * 22),
+            document=pdf_upload("attestation.pdf"),
+            reason="Nouveau compte",
+        )
+
+    # Calls: a published call of the agreement's programme, run by the officer, with A's
+    # submitted and eligible application (its documents uploaded by A's admin); the officer
+    # sits on the call's committee.
+    call = open_call(programme=agreement.programme, officer=officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        application = application_for(call, association=association_a, admin=admin_a, submit=True)
+        application = screened(application, officer)
+        calls_services.committee_member_add(
+            call=call, by=officer, email=officer.email, kind=CommitteeMember.Kind.FUNDER_STAFF
+        )
+    application_document = application.uploads.first()
+
+    # A notification of the learner's, and an API client of the funder (made by the admin).
+    notification = Notification.objects.create(
+        recipient=learner, kind="grants.request_submitted", url="/"
+    )
+    api_client, _api_token = api_services.api_client_create(
+        organisation=funder, name="ERP du bailleur", scopes=["programmes:read"], by=users["admin"]
+    )
+
     # Certificates: the learner's, issued by A (PDF and signed credential), and a bundle.
     certificate = issued_certificate(association=association_a, learner=learner)
     bundle = CertificateBundle.objects.create(
@@ -286,6 +337,14 @@ def world(django_capture_on_commit_callbacks):
         "wagtail_document": document_file,
         "image": image,
         "funder": funder,
+        "programme": agreement.programme,
+        "amendment": amendment,
+        "bank_change": bank_change,
+        "call": call,
+        "application": application,
+        "application_document": application_document,
+        "notification": notification,
+        "api_client": api_client,
     }
 
 
@@ -356,6 +415,76 @@ def site_args(key: str, w) -> list:
         "grants:pack_detail": [w["pack"].pk],
         "grants:pack_download": [w["pack"].pk],
     }
+    call, application = w["call"].pk, w["application"].pk
+    for name in (
+        "call_detail",
+        "call_results",
+        "application_start",
+        "manage_call",
+        "manage_structure",
+        "manage_publish",
+        "manage_applications",
+        "manage_committee",
+        "manage_determination",
+        "call_report",
+        "review_list",
+    ):
+        by_key[f"calls:{name}"] = [call]
+    for name in (
+        "application_edit",
+        "document_upload",
+        "application_withdraw",
+        "manage_screen",
+        "manage_agreement",
+        "review_application",
+    ):
+        by_key[f"calls:{name}"] = [application]
+    by_key["calls:document_download"] = [w["application_document"].pk]
+    programme = w["programme"].pk
+    for name in (
+        "programme_detail",
+        "programme_edit",
+        "programme_agreement_create",
+        "import_upload",
+        "import_confirm",
+    ):
+        by_key[f"grants:{name}"] = [programme]
+    for name in (
+        "agreement_edit",
+        "amendment_create",
+        "convention_upload",
+        "convention_download",
+        "budget_edit",
+        "bank_details_reveal",
+        "bank_details_change",
+    ):
+        by_key[f"grants:{name}"] = [w["agreement"].pk]
+    reference = w["agreement"].reference
+    by_key.update(
+        {
+            "grants:amendment_download": [w["amendment"].pk],
+            "grants:bank_certificate_download": [w["bank_change"].pk],
+            "attendance:course_summary": [w["course"].pk],
+            "attendance:sync": [],
+            "attendance:offline_check_in": [],
+            "attendance:manifest": [],
+            "courses:session_edit": [session],
+            "notifications:open": [w["notification"].pk],
+            "opendata:programme": [programme],
+            "opendata:json": [programme],
+            "opendata:csv": [programme],
+            "api_clients:detail": [w["api_client"].pk],
+            "api_clients:revoke": [w["api_client"].pk],
+            "api_clients:webhook_create": [w["api_client"].pk],
+            "api-v1:portfolio": [programme],
+            "api-v1:agreement": [reference],
+            "api-v1:evidence": [reference],
+            "api-v1:sessions": [reference],
+            "api-v1:beneficiaries": [reference],
+            "api-v1:payment": [w["tranche"].pk],
+            "api-v1:certificate": [code],
+        }
+    )
     if key in by_key:
         return by_key[key]
     if key.startswith("attendance:") and key != "attendance:check_in":

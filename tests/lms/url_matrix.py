@@ -82,6 +82,13 @@ def posted(*allowed, denied=403, why="", query=None, **roles) -> Expect:
 A_STAFF = ("trainer_a", "admin")
 NAMES_READERS = ("trainer_a", "officer", "auditor", "admin")  # attendance with names
 AGREEMENT_READERS = ("trainer_a", *FUNDER, "admin")
+PROGRAMME_MANAGERS = ("officer", "admin")  # organisations.permissions.can_manage_programmes
+MANAGE_PROGRAMMES = "the funder's officers; its finance and auditors read only"
+CALL_MANAGERS = PROGRAMME_MANAGERS  # calls.permissions.can_manage_call
+MANAGE_CALL = "the programme's funder officers; others: not found"
+APPLICATION_READERS = "the association's admins, the call's officers; others: not found"
+API_CLIENTS = "api.permissions.can_manage_api_clients"
+NO_TOKEN = "token-authenticated: a session is no credential (tests/api/test_matrix.py)"
 
 # --- The site (everything outside /admin/) ---------------------------------------------------
 
@@ -261,6 +268,163 @@ SITE: dict[str, Expect] = {
         finance=403,
         why="a pack with names: the association, the programme's officers and auditors",
     ),
+    # Grants: programmes, agreements entered by the funder, amendments, the convention, the
+    # bulk import (grants/views_programmes.py), budgets and bank details (views_budgets.py).
+    "grants:programme_list": only(*FUNDER, "admin", why="the funder's staff read programmes"),
+    "grants:programme_create": only(*PROGRAMME_MANAGERS, why="the funder's officers"),
+    "grants:programme_detail": only(*FUNDER, "admin", denied=404),
+    "grants:programme_edit": only(
+        *PROGRAMME_MANAGERS, denied=404, finance=403, auditor=403, why=MANAGE_PROGRAMMES
+    ),
+    "grants:programme_agreement_create": only(
+        *PROGRAMME_MANAGERS, denied=404, finance=403, auditor=403, why=MANAGE_PROGRAMMES
+    ),
+    "grants:import_upload": only(
+        *PROGRAMME_MANAGERS, denied=404, finance=403, auditor=403, why=MANAGE_PROGRAMMES
+    ),
+    "grants:import_confirm": posted(
+        *PROGRAMME_MANAGERS, denied=404, finance=403, auditor=403, why=MANAGE_PROGRAMMES
+    ),
+    "grants:import_template": only(*PROGRAMME_MANAGERS),
+    **{
+        f"grants:{name}": only(
+            *PROGRAMME_MANAGERS,
+            denied=404,
+            trainer_a=403,
+            finance=403,
+            auditor=403,
+            why="the funder's officers change an agreement; its readers are refused, "
+            "others: not found",
+        )
+        for name in ("agreement_edit", "amendment_create", "convention_upload")
+    },
+    "grants:convention_download": only(*AGREEMENT_READERS, denied=404),
+    "grants:amendment_download": only(*AGREEMENT_READERS, denied=404),
+    "grants:budget_edit": only(
+        "officer",
+        denied=404,
+        trainer_a=403,
+        finance=403,
+        auditor=403,
+        admin=403,
+        why="the programme officers of the agreement's funder set its budget",
+    ),
+    "grants:bank_details_reveal": posted(
+        "finance",
+        denied=404,
+        trainer_a=403,
+        officer=403,
+        auditor=403,
+        admin=403,
+        why="the full RIB: the funder's finance staff alone (each display logged)",
+    ),
+    "grants:bank_details_change": only(
+        "officer",
+        denied=404,
+        trainer_a=403,
+        finance=403,
+        auditor=403,
+        admin=403,
+        why="the programme officers record a new account",
+    ),
+    "grants:bank_certificate_download": only(
+        "officer",
+        "finance",
+        denied=404,
+        trainer_a=403,
+        auditor=403,
+        admin=403,
+        why="it shows the full RIB: the programme officer and finance (each download logged)",
+    ),
+    # Calls for projects (docs/calls.md, "Who may open each URL"): the world's call is
+    # published, run by the officer, who sits on its committee; A's application is submitted
+    # and eligible. Trainer A is a trainer of A, not one of its admins: not an applicant.
+    "calls:call_list": public(),
+    "calls:call_detail": public(),
+    "calls:call_results": public(404, why="404 until the officer publishes the results"),
+    "calls:application_start": posted(*SIGNED_IN, why="a draft only for a trainer's admin"),
+    "calls:my_applications": signed_in(),
+    "calls:application_edit": only(*CALL_MANAGERS, denied=404, why=APPLICATION_READERS),
+    "calls:document_upload": posted(*CALL_MANAGERS, denied=404, why=APPLICATION_READERS),
+    "calls:application_withdraw": posted(*CALL_MANAGERS, denied=404, why=APPLICATION_READERS),
+    "calls:document_download": only(
+        *CALL_MANAGERS,
+        denied=404,
+        why="the association's admins, the call's officers, a reviewer without a conflict "
+        "after the anonymised stage",
+    ),
+    "calls:manage_list": only(*CALL_MANAGERS, denied=404, why=MANAGE_CALL),
+    **{
+        f"calls:{name}": only(*CALL_MANAGERS, denied=404, why=MANAGE_CALL)
+        for name in (
+            "manage_call",
+            "manage_structure",
+            "manage_applications",
+            "manage_screen",
+            "manage_committee",
+            "manage_determination",
+            "manage_agreement",
+        )
+    },
+    "calls:manage_publish": posted(*CALL_MANAGERS, denied=404, why=MANAGE_CALL),
+    "calls:call_report": only(*FUNDER, "admin", denied=404, why="the funder's staff"),
+    "calls:review_list": only("officer", denied=404, why="members of the call's committee"),
+    "calls:review_application": only("officer", denied=404, why="members of the call's committee"),
+    # Fieldwork: one's own sessions and attendance; a session's edit page is its staff's.
+    "courses:my_sessions": signed_in(),
+    "courses:my_attendance": signed_in(why="one's own attendance only: the view takes no id"),
+    "courses:session_edit": only(*A_STAFF),
+    # Attendance, more: the installable app and its offline queue.
+    "service_worker": public(),
+    "attendance:manifest": public(),
+    "attendance:offline_check_in": signed_in(),
+    "attendance:sync": posted(*SIGNED_IN, why="the queue is checked mark by mark, as its sender"),
+    "attendance:mark_all": posted(*A_STAFF),
+    "attendance:qr_current": only(*A_STAFF, why="the check-in code: the session's staff only"),
+    "attendance:course_summary": only(*NAMES_READERS),
+    # Notifications: one's own.
+    "notifications:list": signed_in(),
+    "notifications:open": only(
+        "learner", ok=REDIRECT, denied=404, why="the learner's notification: others, not found"
+    ),
+    "notifications:mark_all_read": posted(*SIGNED_IN),
+    # Open data on public money (api/views_opendata.py): public by design.
+    "opendata:index": public(),
+    "opendata:catalog": public(),
+    "opendata:schema": public(),
+    "opendata:programme": public(),
+    "opendata:json": public(),
+    "opendata:csv": public(),
+    # API clients: the platform admin, and a funder's admins (none in the matrix).
+    "api_clients:list": only("admin", why=API_CLIENTS),
+    "api_clients:create": only("admin", why=API_CLIENTS),
+    "api_clients:detail": only("admin", why=API_CLIENTS),
+    "api_clients:revoke": posted("admin", why=API_CLIENTS),
+    "api_clients:webhook_create": posted("admin", why=API_CLIENTS),
+    # The REST API (/api/v1/) authenticates by token only: a session cookie is no credential,
+    # so every role, signed in or not, gets the 401 problem. Its endpoint × scope matrix, with
+    # tokens, is tests/api/test_matrix.py. Public: the docs, the schema, certificate checks.
+    "api_not_found": public(404),
+    # django-ninja's root view raises Http404; api/urls.py promises a problem+json 404 under
+    # /api/, "never the site's language redirect" (it answers 302 to /ar/api/v1/ today).
+    "api-v1:api-root": public(404, why="under /api/ a 404 is a problem, not a language redirect"),
+    "api-v1:openapi-json": public(),
+    "api-v1:openapi-view": public(),
+    "api-v1:certificate": public(why="public verification, without the holder's name"),
+    **{
+        f"api-v1:{name}": public(401, why=NO_TOKEN)
+        for name in (
+            "programmes",
+            "portfolio",
+            "agreements",
+            "agreement",
+            "evidence",
+            "sessions",
+            "beneficiaries",
+            "deliveries",
+        )
+    },
+    "api-v1:payment": public(401, method="POST", why=NO_TOKEN),
 }
 
 # --- The Wagtail admin: rules by URL name, so a new admin view is still walked ---------------
