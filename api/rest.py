@@ -95,6 +95,22 @@ def acting_user(request):
 
 
 class TamkeenAPI(NinjaAPI):
+    def _get_urls(self):
+        # django-ninja's root view raises a bare Http404, which LocaleMiddleware would turn into
+        # a redirect to /ar/api/v1/; the root answers the API's own 404 problem instead (same
+        # name, so reverse("api-v1:api-root") still gives every operation its base path).
+        from django.urls import path
+
+        from .v1 import not_found
+
+        urls = super()._get_urls()
+        return [
+            path("", not_found, name="api-root")
+            if getattr(url, "name", None) == "api-root"
+            else url
+            for url in urls
+        ]
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
