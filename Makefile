@@ -7,12 +7,13 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-integration test-e2e lint format migrate seed messages clean help bench soak security
+.PHONY: run test test-integration test-e2e test-api lint format migrate seed messages clean help bench soak security
 
 help:
 	@echo "make run               set up, load the demo and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test              lint and run the unit tests (SQLite, in parallel)"
 	@echo "make test-integration  tests on PostgreSQL + Redis with a real Celery worker"
+	@echo "make test-api          schemathesis against the live API schema, a token per scope"
 	@echo "make messages          extract and compile translations"
 	@echo "make bench             load test on PostgreSQL + Redis (DB=sqlite: embedded); BENCHMARKS.md"
 	@echo "make soak              mixed traffic for DURATION s (600); every accepted effect once"
@@ -42,7 +43,12 @@ test-integration: $(STAMP)
 
 # bandit on the apps (tests, migrations and .venv left out); exceptions justified in bandit.yaml.
 security: $(STAMP)
-	$(BIN)/bandit -c bandit.yaml -r accounts api calls certificates cms core courses demo grants lms organisations outbox security -q
+	$(BIN)/bandit -c bandit.yaml -r accounts api calls certificates cms core courses demo grants lms notifications organisations outbox security -q
+
+# schemathesis against the live OpenAPI schema of a seeded demo, once per scope (bin/test-api-fuzz):
+# no 5xx, every response as documented, every unauthorised call 401/403.
+test-api: $(STAMP)
+	bin/test-api-fuzz
 
 # Browser tests: Debian's Chromium (apt-get install chromium), never a downloaded browser.
 test-e2e: $(STAMP)

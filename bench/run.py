@@ -52,6 +52,9 @@ def environment(args) -> dict:
         env.pop(name, None)
     env.update(
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", BENCH_SECRET_KEY),
+        # Fixed bench-only Fernet keys (production requires real ones).
+        BANK_DETAILS_ENCRYPTION_KEY="YyGGsT5-60yHyIu5h5wn8x9hotGTkNdaLlukDGQgM3A=",
+        API_WEBHOOK_ENCRYPTION_KEY="qshfWjZE4VvH71TEA55ClcAbNiQo0DZfoBjjzC3NADc=",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         # Plain HTTP on the loopback: no redirect to HTTPS (a proxy terminates TLS in real use).
         SECURE_SSL_REDIRECT="false",

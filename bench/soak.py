@@ -61,6 +61,9 @@ def environment(port: int) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         SECRET_KEY=SECRET_KEY,
+        # Fixed soak-only Fernet keys (production requires real ones).
+        BANK_DETAILS_ENCRYPTION_KEY="JdSidZUsPJ1n-RFLpXDrNSM_FUMhYGpJ9NS4KBmvkAU=",
+        API_WEBHOOK_ENCRYPTION_KEY="GRzhsX3cokWLqvTTMCyvzVydkKI2SyPt0gFjj9RtPhU=",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         SITE_URL=f"http://127.0.0.1:{port}",

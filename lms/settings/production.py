@@ -6,8 +6,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 # SITE_URL too: without it every e-mailed link, QR code and credential would name the local
-# default (http://127.0.0.1:8000). The bank-details key too: a key derived from SECRET_KEY would
-# be lost with it (grants' RIBs are encrypted with it).
+# default (http://127.0.0.1:8000). The bank-details and webhook-secret keys too: a key derived
+# from SECRET_KEY would be lost with it (grants' RIBs and the API's webhook secrets are
+# encrypted with them).
 REQUIRED = (
     "SECRET_KEY",
     "ALLOWED_HOSTS",
@@ -15,6 +16,7 @@ REQUIRED = (
     "REDIS_URL",
     "SITE_URL",
     "BANK_DETAILS_ENCRYPTION_KEY",
+    "API_WEBHOOK_ENCRYPTION_KEY",
 )
 _missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
 if _missing:

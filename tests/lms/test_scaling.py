@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://tamkeen.example.ma",
     "BANK_DETAILS_ENCRYPTION_KEY": "GZrRPbIJzcnnTxmmYKSgVNQOKTip2tbSc-oUiA3EZko=",
+    "API_WEBHOOK_ENCRYPTION_KEY": "qshfWjZE4VvH71TEA55ClcAbNiQo0DZfoBjjzC3NADc=",
     "CONN_MAX_AGE": "120",
 }
 PRINT_SETTINGS = """
