@@ -20,6 +20,7 @@ from core.uploads import harden_download
 from organisations import permissions
 
 from ...models import (
+    AttendanceReceipt,
     AttendanceRecord,
     AttendanceSheetScan,
     CoursePage,
@@ -319,12 +320,20 @@ def close(request, pk):
 def evidence(request, pk):
     session = session_for(request, pk, permissions.can_view_attendance)
     data_exported(request, "attendance.evidence", session=session.pk)
+    rows = session_roster_rows(session=session)
+    # Marks sent from a phone's offline queue: the phone's time beside the server's.
+    receipts = {
+        receipt.record_id: receipt
+        for receipt in AttendanceReceipt.objects.filter(session=session, record__isnull=False)
+    }
+    for row in rows:
+        row.receipt = receipts.get(row.record.pk) if row.record else None
     return render(
         request,
         TEMPLATES + "evidence.html",
         {
             "session": session,
-            "rows": session_roster_rows(session=session),
+            "rows": rows,
             "figures": session_figures(session=session),
             "flags": flags.session_flags(session=session),
             "breaks": services.attendance_chain_verify(session=session),

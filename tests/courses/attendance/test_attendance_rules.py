@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.attendance import checkin
 from courses.attendance.services import (
@@ -151,9 +151,10 @@ def test_the_window_is_said_as_it_is(trainer_association, settings):
     assert checkin.window_state(session, now + timedelta(hours=7)) == "closed"
     with timezone.override("UTC"):
         opens = timezone.localtime(session.starts_at - timedelta(minutes=30))
-    assert "opens" in checkin.window_message(session, now)
-    assert "until" in checkin.window_message(session, now + timedelta(hours=2))
-    assert "closed" in checkin.window_message(session, now + timedelta(hours=7))
+    with translation.override("en"):
+        assert "opens" in checkin.window_message(session, now)
+        assert "until" in checkin.window_message(session, now + timedelta(hours=2))
+        assert "closed" in checkin.window_message(session, now + timedelta(hours=7))
     assert opens  # the message names the time; its format follows the language
     session.status = TrainingSession.Status.CANCELLED
     assert checkin.window_state(session, now) == "cancelled"
