@@ -4,7 +4,6 @@ amendments, and the bulk import with its preview. Each view parses a form and ca
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.exports import csv_writer
 from core.uploads import harden_download
 from organisations import permissions
 from organisations.models import Membership, Organisation
@@ -348,7 +348,7 @@ def import_template(request):
         raise PermissionDenied
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow(COLUMNS)
     writer.writerow([TEMPLATE_EXAMPLE[name] for name in COLUMNS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -23,6 +23,7 @@ def test_every_app_registers_its_rules_in_the_order_they_ran_before():
         ("walk_ins_pseudonymised", "courses.personal_data"),
         ("invitations_deleted", "organisations.personal_data"),
         ("pending_enrollments_deleted", "courses.personal_data"),
+        ("notifications_read_deleted", "notifications.personal_data"),
     ]
 
 
@@ -38,6 +39,7 @@ def test_a_registered_rule_runs_with_the_purge(restore_rules):
         "test_rows_deleted",
         "invitations_deleted",
         "pending_enrollments_deleted",
+        "notifications_read_deleted",
     ]
     assert result["test_rows_deleted"] == 7
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiCallLog
 from grants.models import AuditLog, Tranche
@@ -66,7 +67,9 @@ def test_finance_staff_who_belong_to_the_association_are_refused(
     _api, token = api_client(funder, finance, "payments:write")
     response = _pay(client, token, _first(agreement))
     assert response.status_code == 403
-    assert "member of this association" in response.json()["detail"]
+    assert response.json()["detail"] == _(
+        "You are a member of this association: someone else must review, check or pay its requests."
+    )
 
 
 def test_the_approver_may_not_record_the_payment(client, funder, finance, agreement):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.models import ApiCallLog, ApiClient
 from api.services import api_client_create, api_client_revoke
@@ -68,7 +69,7 @@ def test_an_expired_token_is_refused(client, funder, finance, agreement):
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     body = _problem(client.get("/api/v1/agreements", **bearer(token)), 401, "token_expired")
-    assert body["detail"] == "This token has expired."
+    assert body["detail"] == _("This token has expired.")
 
 
 def test_a_revoked_token_is_refused(client, funder, finance, agreement):
@@ -122,7 +123,7 @@ def test_calls_beyond_the_rate_limit_get_429_with_retry_after(
 ):
     settings.API_RATE_LIMIT_PER_MINUTE = 2
     _api, token = api_client(funder, finance, "agreements:read")
-    for _ in range(2):
+    for _attempt in range(2):
         assert client.get("/api/v1/agreements", **bearer(token)).status_code == 200
     response = client.get("/api/v1/agreements", **bearer(token))
     _problem(response, 429, "rate_limited")

@@ -414,7 +414,10 @@ class TestCoordinator:
         client.force_login(coordinator)
         url = reverse("courses:import_upload", args=[member_association.pk])
         upload = SimpleUploadedFile("people.csv", data.encode("utf-8"), "text/csv")
-        with django_assert_max_num_queries(16):  # 15, and the look-alike address check
+        # 15, the look-alike address check, the menu's unread-notifications count, and three
+        # Wagtail look-ups (site, page, content type) the page grew this round: #24 removes
+        # per-request Wagtail look-ups; lower the bound again then.
+        with django_assert_max_num_queries(20):
             response = client.post(url, {"course": course.pk, "file": upload})
         report = response.context["report"]
         assert [(row.line, row.ok) for row in report] == [(2, True), (3, True), (4, False)]

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grants import services
 from grants.models import AuditLog, Tranche
@@ -19,6 +20,14 @@ from .helpers import passing_checklist
 
 pytestmark = pytest.mark.django_db
 S = Tranche.Status
+
+# The refusal and the page's note, in the language of the request (the site's default here).
+MEMBER_REFUSAL = _(
+    "You are a member of this association: someone else must review, check or pay its requests."
+)
+MEMBER_NOTE = _(
+    "You are a member of this association: someone else must review it, check it and pay it."
+)
 
 
 def _also_member(user, association, role=Membership.Role.TRAINER):
@@ -45,12 +54,12 @@ def test_an_officer_who_is_a_member_of_the_association_may_not_review(
     assert not permissions.can_review_tranche_request(officer, agreement)
     with pytest.raises(PermissionDenied) as error:
         _approve(submitted_request, officer)
-    assert "member of this association" in str(error.value)
+    assert str(error.value) == MEMBER_REFUSAL
     client.force_login(officer)
     url = reverse("grants:request_review", args=[submitted_request.pk])
     assert client.post(url, {"decision": "approve"}).status_code == 403
     page = client.get(reverse("grants:agreement_detail", args=[agreement.pk]))
-    assert "someone else must review it" in page.content.decode()
+    assert MEMBER_NOTE in page.content.decode()
     assert Tranche.objects.get(pk=submitted_request.tranche_id).status == S.REQUESTED
 
 
@@ -64,7 +73,7 @@ def test_a_finance_member_of_the_association_may_neither_check_nor_pay(
     assert not permissions.can_record_payment(finance, agreement)
     with pytest.raises(PermissionDenied) as error:
         tranche_request_finance_clear(request=submitted_request, by=finance)
-    assert "member of this association" in str(error.value)
+    assert str(error.value) == MEMBER_REFUSAL
     client.force_login(finance)
     url = reverse("grants:finance_check", args=[submitted_request.pk])
     assert client.post(url, {"decision": "clear"}).status_code == 403
