@@ -7,10 +7,13 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from cms.search_shortcuts import register_shortcut
         from courses import signals as courses_signals
         from courses.models import AttendanceRecord, Enrollment
 
-        from . import receivers
+        from . import receivers, search
+
+        register_shortcut("certificates.verify", search.verification_shortcuts)
 
         courses_signals.attendance_recorded.connect(
             receivers.issue_after_attendance,

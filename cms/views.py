@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from .forms import SearchForm
+from .search_shortcuts import shortcuts_for
 from .selectors import page_search
 from .sitemaps import LocalisedSitemap
 
@@ -19,16 +20,19 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = None
     query = ""
+    shortcuts = []
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         paginator = Paginator(page_search(query=query), SEARCH_RESULTS_PER_PAGE)
         results = paginator.get_page(request.GET.get("page"))
+        shortcuts = shortcuts_for(query)
     return render(
         request,
         "cms/search.html",
         {
             "form": form,
             "results": results,
+            "shortcuts": shortcuts,
             "query": query,
             "pagination_query": urlencode({"q": query}),
         },
