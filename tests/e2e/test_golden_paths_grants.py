@@ -247,6 +247,7 @@ def test_a_coordinator_enrolls_members_from_a_file(new_page, content, member_ass
     ).encode()
 
     page = sign_in(new_page, language, coordinator.email, viewport=PHONE)
+    page.locator(".site-menu-toggle").click()  # on a phone the menu folds behind its button
     page.get_by_role("navigation").get_by_role("link", name=ui["My members"]).click()
     page.get_by_role("link", name=ui["Enroll members from a file"]).click()
     # The course list names each course as written (the catalogue shows the Arabic original).
