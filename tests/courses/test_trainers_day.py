@@ -53,8 +53,16 @@ def _register(session, count, status=Status.CONFIRMED):
 # --- My sessions --------------------------------------------------------------------------------
 
 
+def _started_today() -> timedelta:
+    """Half an hour ago, or just after the local midnight when that was less than half an
+    hour ago (so the session is today's in Africa/Casablanca whatever the hour of the run)."""
+    local_now = timezone.localtime()
+    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(timedelta(minutes=-30), midnight + timedelta(minutes=1) - local_now)
+
+
 def test_my_sessions_puts_today_first_with_counts(trainer_association, trainer):
-    today = session_now(association=trainer_association)
+    today = session_now(association=trainer_association, starts_in=_started_today())
     today.trainers.add(trainer)
     here, away, unmarked = registered(today, 3)
     _mark(today, here, trainer)
