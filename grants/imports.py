@@ -72,7 +72,8 @@ COLUMNS = [
     "bank_name",
     "rib",
 ]
-assert set(COLUMNS) == set(REQUIRED) | set(OPTIONAL)
+if set(COLUMNS) != set(REQUIRED) | set(OPTIONAL):  # a column added to one list only
+    raise ImportError("grants.imports: COLUMNS must be REQUIRED and OPTIONAL together")
 
 # The example row of the template (docs/agreements-import-template.csv and the page's download).
 TEMPLATE_EXAMPLE = {
