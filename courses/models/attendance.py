@@ -31,6 +31,7 @@ __all__ = [
     "AttendanceReceipt",
     "AttendanceRecord",
     "AttendanceSheetScan",
+    "ChainSeal",
     "Participant",
     "SessionReport",
     "person_key",
@@ -218,6 +219,9 @@ class AttendanceRecord(AppendOnlyModel):
     )
     previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
     content_hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # The evidence key the link's HMAC was made with (core/evidence_keys.py); empty: a link
+    # written before keyed chains, a plain SHA-256.
+    key_id = models.CharField(_("evidence key"), max_length=20, blank=True, default="")
 
     objects = AttendanceRecordQuerySet.as_manager()
 
@@ -284,6 +288,40 @@ class AttendanceRecord(AppendOnlyModel):
 def person_key(learner_id: int | None, participant_id: int | None) -> str:
     """One string naming a learner (``u12``) or a walk-in (``p7``): rows, forms and exports."""
     return f"u{learner_id}" if learner_id else f"p{participant_id}"
+
+
+class ChainSeal(AppendOnlyModel):
+    """The head of a session's chain, sealed: when the session closes, and again after each
+    record added once it was closed (a correction). Its ``mac`` is keyed like the links, so a
+    seal cannot be forged without the evidence key; the latest seal names the head a complete
+    chain must end on, so deleting the last records (a late correction) shows."""
+
+    append_only_message = _("A chain seal cannot be changed or deleted.")
+
+    class Reason(models.TextChoices):
+        CLOSED = "closed", _("Session closed")
+        APPENDED = "appended", _("Record added after closing")
+
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.PROTECT,
+        related_name="chain_seals",
+        verbose_name=_("session"),
+    )
+    head = models.CharField(_("chain head"), max_length=64, blank=True)
+    records = models.PositiveIntegerField(_("records in the chain"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    key_id = models.CharField(_("evidence key"), max_length=20)
+    mac = models.CharField(_("seal"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("chain seal")
+        verbose_name_plural = _("chain seals")
+        ordering = ["session", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.records} · {self.head[:12]}"
 
 
 class SessionReport(models.Model):

@@ -26,6 +26,7 @@ from .requests import (
     snapshot_sha256,
 )
 from .tranches import Tranche
+from .verification import BeneficiarySample, SampleContact
 
 __all__ = [
     "BANK_DETAILS_CIPHER",
@@ -38,6 +39,7 @@ __all__ = [
     "AppendOnlyError",
     "AuditLog",
     "BankDetailsChange",
+    "BeneficiarySample",
     "BudgetLine",
     "DocumentType",
     "EvidencePack",
@@ -45,6 +47,7 @@ __all__ = [
     "FinanceCheck",
     "Programme",
     "ReportSection",
+    "SampleContact",
     "SupportingDocument",
     "Tranche",
     "TranchePlanItem",

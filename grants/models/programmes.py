@@ -155,6 +155,39 @@ class Programme(models.Model):
         default=Decimal("0.10"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    # Verification (#18): the checklist items a figure decides, the gap tolerated between the
+    # narrative report's claims and the counted figures, and the sampling of beneficiaries.
+    min_attendance_rate = models.DecimalField(
+        _("minimum attendance rate"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    claims_tolerance = models.DecimalField(
+        _("tolerated gap between claimed and counted figures"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    sample_share = models.DecimalField(
+        _("share of beneficiaries sampled"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.05"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(1)],
+    )
+    sample_minimum = models.PositiveSmallIntegerField(
+        _("minimum sample size"), default=10, validators=[MinValueValidator(1)]
+    )
+    min_sample_confirmation = models.DecimalField(
+        _("minimum share of the sample confirming attendance"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
 
     class Meta:
         verbose_name = _("programme")

@@ -33,7 +33,7 @@ def snapshot_sha256(data) -> str:
 
 
 class TrancheRequestQuerySet(models.QuerySet):
-    FROZEN = {"evidence_snapshot", "evidence_sha256"}
+    FROZEN = {"evidence_snapshot", "evidence_sha256", "evidence_signature"}
 
     def update(self, **kwargs):
         # A bulk update would skip ``save``'s check: the frozen evidence stays out of reach.
@@ -90,6 +90,13 @@ class TrancheRequest(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     evidence_snapshot = models.JSONField(_("evidence at submission"), null=True, blank=True)
     evidence_sha256 = models.CharField(_("SHA-256 of the evidence"), max_length=64, blank=True)
+    # Detached JWS (Ed25519, the platform's signing key) over the snapshot's canonical JSON:
+    # the snapshot, with the chain heads it holds, cannot be rewritten without the key.
+    evidence_signature = models.TextField(_("signature of the evidence"), blank=True)
+    # The narrative report's headline figures, as numbers: {code: integer} (grants.claims).
+    claims = models.JSONField(
+        _("figures claimed in the narrative report"), default=dict, blank=True
+    )
 
     objects = TrancheRequestQuerySet.as_manager()
 

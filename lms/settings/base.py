@@ -478,3 +478,10 @@ ATTENDANCE_OFFLINE_MAX_HOURS = env.int("ATTENDANCE_OFFLINE_MAX_HOURS", default=7
 # first encrypts, every one decrypts (rotation). Empty: a key derived from SECRET_KEY (dev and
 # tests); production requires it.
 BANK_DETAILS_ENCRYPTION_KEY = env.str("BANK_DETAILS_ENCRYPTION_KEY", default="")
+
+# evidence chains (#18)
+# The attendance chain's links are HMAC-SHA-256 under a key that is not in the database
+# (core/evidence_keys.py): comma-separated "id:secret" pairs, the first one keys new links,
+# every one verifies (rotation: put the new one first, keep the old ones). Empty: keys derived
+# from SECRET_KEY and each of SECRET_KEY_FALLBACKS.
+EVIDENCE_KEYS = env.str("EVIDENCE_KEYS", default="")
