@@ -10,10 +10,12 @@ class CertificatesConfig(AppConfig):
         from cms.search_shortcuts import register_shortcut
         from courses import signals as courses_signals
         from courses.models import AttendanceRecord, Enrollment
+        from courses.outcomes import register_outcome
 
-        from . import receivers, search
+        from . import outcomes, receivers, search
 
         register_shortcut("certificates.verify", search.verification_shortcuts)
+        register_outcome("certificates.certificate", outcomes.course_certificate_outcome)
 
         courses_signals.attendance_recorded.connect(
             receivers.issue_after_attendance,

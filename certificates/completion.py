@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from courses.attendance.selectors import learner_course_rate
 from courses.models import Enrollment, LessonProgress, QuizAttempt
@@ -49,10 +51,12 @@ def _attendance(rule: CompletionRule, enrollment: Enrollment) -> Condition:
     rate = learner_course_rate(learner=enrollment.learner, course=enrollment.course)
     share = rate.rate if rate is not None else None
     met = share is not None and Decimal(str(share)) >= rule.min_attendance_share
-    message = _("Attended %(done)s%% of the sessions; %(needed)s%% required.") % {
-        "done": int(round((share or 0) * 100)),
-        "needed": int(rule.min_attendance_share * 100),
-    }
+    if share is None:
+        message = str(_("No session of this course has counted for you yet."))
+    else:
+        message = _("You attended %(done)s%% of the sessions that count for you.") % {
+            "done": int(round(share * 100)),
+        }
     return Condition("attendance", met, message)
 
 
@@ -64,10 +68,10 @@ def _lessons(enrollment: Enrollment) -> Condition:
         )
     )
     met = bool(lesson_ids) and done >= lesson_ids
-    message = _("%(done)s of %(total)s lessons completed.") % {
-        "done": len(done),
-        "total": len(lesson_ids),
-    }
+    # Plural by the total: "2 of 4 lessons done" (Arabic has six forms; ngettext picks).
+    message = ngettext(
+        "%(done)s of %(total)s lesson done.", "%(done)s of %(total)s lessons done.", len(lesson_ids)
+    ) % {"done": len(done & lesson_ids), "total": len(lesson_ids)}
     return Condition("lessons", met, message)
 
 
@@ -78,8 +82,14 @@ def _quiz(rule: CompletionRule, enrollment: Enrollment) -> Condition:
         enrollment=enrollment, quiz__translation_key=quiz.translation_key
     ).aggregate(best=Max("score"))["best"]
     met = best is not None and best >= needed
-    message = _("Best score %(best)s%%; %(needed)s%% required.") % {
-        "best": best if best is not None else 0,
-        "needed": needed,
-    }
+    if best is None:
+        message = str(_("Not taken yet."))
+    else:
+        message = _("Your best score: %(best)s%%.") % {"best": _percent(best)}
     return Condition("quiz", met, message)
+
+
+
+def _percent(value) -> str:
+    """A score as the learner reads it, in their language's format: 70, 72,5."""
+    return floatformat(value, "-2")

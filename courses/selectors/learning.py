@@ -163,6 +163,32 @@ def lesson_state(*, user, lesson, course=None) -> dict:
     return {"enrollment": enrollment, "done": done, "course": course}
 
 
+def done_lesson_keys(*, enrollment: Enrollment | None) -> set:
+    """The translation keys of the lessons ``enrollment`` has done: the course and lesson pages
+    tick them in the reader's language (records point at the default-language pages)."""
+    if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
+        return set()
+    return set(
+        LessonProgress.objects.filter(enrollment=enrollment).values_list(
+            "lesson__translation_key", flat=True
+        )
+    )
+
+
+def lesson_next_step(*, course, enrollment: Enrollment | None, user):
+    """Where a learner goes once every lesson is done: what the course's outcomes (its
+    certificate) ask next, else the first quiz of the course not yet taken; None if nothing."""
+    from ..outcomes import NextStep, course_outcomes
+
+    for outcome in course_outcomes(course=course, user=user, enrollment=enrollment):
+        if outcome.next_step is not None:
+            return outcome.next_step
+    for quiz in course_quizzes(course=course, enrollment=enrollment):
+        if quiz.best_score is None:
+            return NextStep(quiz.title, quiz.url)
+    return None
+
+
 def course_quizzes(*, course, enrollment: Enrollment | None = None) -> list[QuizPage]:
     """The course's live quizzes in page order, each with ``best_score`` for the enrollment."""
     quizzes = list(QuizPage.objects.child_of(course).live().order_by("path"))

@@ -6,7 +6,7 @@ with only ``page`` and ``request``: these tags ask the selectors for the rest.
 
 from django import template
 
-from courses import selectors
+from courses import outcomes, selectors
 
 register = template.Library()
 
@@ -23,12 +23,27 @@ def course_learning_state(course, user) -> dict:
         "enrollment": enrollment,
         "progress": progress,
         "quizzes": selectors.course_quizzes(course=course, enrollment=enrollment),
+        # What the course leads to (its certificate: courses/outcomes.py's registry).
+        "outcomes": outcomes.course_outcomes(course=course, user=user, enrollment=enrollment),
+        "done_keys": selectors.done_lesson_keys(enrollment=enrollment),
     }
 
 
 @register.simple_tag
-def lesson_learning_state(lesson, course, user) -> dict:
-    return selectors.lesson_state(user=user, lesson=lesson, course=course)
+def lesson_learning_state(lesson, course, user, lessons=()) -> dict:
+    """The lesson's state; with the course's ``lessons``, the ones done (ticked in the outline)
+    and, once all of them are, the next step (a quiz, a session, the certificate)."""
+    state = selectors.lesson_state(user=user, lesson=lesson, course=course)
+    enrollment = state["enrollment"]
+    state["done_keys"] = selectors.done_lesson_keys(enrollment=enrollment)
+    all_done = bool(lessons) and all(ls.translation_key in state["done_keys"] for ls in lessons)
+    state["all_done"] = all_done
+    state["next_step"] = (
+        selectors.lesson_next_step(course=course, enrollment=enrollment, user=user)
+        if all_done and enrollment is not None
+        else None
+    )
+    return state
 
 
 @register.filter
