@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,6 +52,51 @@ AUDIT_EVENTS = {
 # --- Subscribing ------------------------------------------------------------------------------
 
 
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def webhook_url_check(url: str) -> None:
+    """Refuse a receiver URL the platform must not post to: not http(s), http where https is
+    required (API_WEBHOOK_ALLOW_HTTP), or a literal private, loopback or link-local address
+    (API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES). Host names are resolved when posting (``send``)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValidationError(_("Enter an http or https address."), code="url")
+    if parts.scheme == "http" and not settings.API_WEBHOOK_ALLOW_HTTP:
+        raise ValidationError(_("Enter an https address."), code="url_https")
+    if settings.API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return
+    host = parts.hostname
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        literal = None
+    if (
+        (literal is not None and not _is_public(host))
+        or host == "localhost"
+        or (host.endswith((".localhost", ".local", ".internal")))
+    ):
+        raise ValidationError(
+            _("The receiver must be a public address, not one inside a private network."),
+            code="url_private",
+        )
+
+
+def _check_resolved(url: str) -> None:
+    """Every address the receiver's name resolves to must be public (unless allowed)."""
+    if settings.API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        return
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
+    if not addresses or not all(_is_public(a.split("%")[0]) for a in addresses):
+        raise ValueError("webhook receiver resolves to a non-public address")
+
+
 @transaction.atomic
 def webhook_subscribe(*, client, url: str, events, by) -> tuple[WebhookSubscription, str]:
     """A subscription and its secret, returned once (kept encrypted to sign deliveries)."""
@@ -56,9 +104,7 @@ def webhook_subscribe(*, client, url: str, events, by) -> tuple[WebhookSubscript
         raise PermissionDenied(_("You may not manage this organisation's API clients."))
     if not client.is_active:
         raise ValidationError(_("This client is revoked or expired."), code="inactive_client")
-    parts = urlsplit(url or "")
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationError(_("Enter an http or https address."), code="url")
+    webhook_url_check(url)
     events = sorted(set(events or []))
     if not events or not set(events) <= set(Event.values):
         raise ValidationError(_("Choose at least one event."), code="events")
@@ -207,13 +253,26 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is the receiver's answer, never followed: it could point anywhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def send(url: str, body: bytes, headers: dict) -> int:
     """POST ``body``; the HTTP status (an error status is returned, not raised)."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise ValueError("webhook URL must be http(s)")
+    try:
+        webhook_url_check(url)
+    except ValidationError as error:
+        raise ValueError(f"webhook URL refused: {error.messages[0]}") from None
+    _check_resolved(url)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - scheme checked above
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # nosec B310 # noqa: S310 - scheme checked above
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -485,3 +485,8 @@ BANK_DETAILS_ENCRYPTION_KEY = env.str("BANK_DETAILS_ENCRYPTION_KEY", default="")
 # every one verifies (rotation: put the new one first, keep the old ones). Empty: keys derived
 # from SECRET_KEY and each of SECRET_KEY_FALLBACKS.
 EVIDENCE_KEYS = env.str("EVIDENCE_KEYS", default="")
+
+# webhooks (#23): receivers must be https and public addresses in production; development and
+# tests may post to http://127.0.0.1 (a receiver on the same machine).
+API_WEBHOOK_ALLOW_HTTP = env.bool("API_WEBHOOK_ALLOW_HTTP", default=True)
+API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=True)

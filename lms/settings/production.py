@@ -32,6 +32,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production, not SQLite.")
 
 DEBUG = False
+# Webhook receivers: https only, never a private, loopback or link-local address (no request
+# from the server into its own network on a client's say-so).
+API_WEBHOOK_ALLOW_HTTP = env.bool("API_WEBHOOK_ALLOW_HTTP", default=False)
+API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 WAGTAILSEARCH_BACKENDS = {
     # Wagtail's database backend given plain words only (cms/search_backend.py).
     "default": {"BACKEND": "cms.search_backend", "SEARCH_CONFIG": "simple"},

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from api.models import WebhookDelivery
@@ -182,3 +183,42 @@ def test_a_revoked_certificate_is_an_event_for_its_associations_client(db):
     assert delivery.payload["data"]["code"] == certificate.code
     assert delivery.payload["data"]["status"] == "revoked"
     assert "holder" not in json.dumps(delivery.payload)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://receiver.example.org/hooks",
+        "https://127.0.0.1/hooks",
+        "https://10.1.2.3/hooks",
+        "https://[::1]/hooks",
+        "https://169.254.169.254/latest/meta-data",
+        "https://localhost/hooks",
+        "ftp://receiver.example.org/hooks",
+    ],
+)
+def test_production_refuses_http_and_private_receivers(funder, finance, url, settings):
+    settings.API_WEBHOOK_ALLOW_HTTP = False
+    settings.API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    client, _token = api_client(funder, finance, "webhooks:manage")
+    with pytest.raises(ValidationError):
+        webhook_subscribe(client=client, url=url, events=["tranche.paid"], by=client.created_by)
+    assert not client.webhooks.exists()
+
+
+def test_a_name_resolving_to_a_private_address_is_not_posted_to(monkeypatch, settings):
+    from api import webhooks
+
+    settings.API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    monkeypatch.setattr(
+        webhooks.socket, "getaddrinfo", lambda host, port: [(2, 1, 6, "", ("10.0.0.5", port))]
+    )
+    with pytest.raises(ValueError, match="non-public"):
+        webhooks.send("https://receiver.example.org/hooks", b"{}", {})
+
+
+def test_a_redirect_is_answered_not_followed():
+    from api import webhooks
+
+    handler = webhooks._NoRedirect()
+    assert handler.redirect_request(None, None, 302, "Found", {}, "http://10.0.0.1/") is None
