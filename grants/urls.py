@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import urls_budgets, urls_followup, urls_programmes, views, views_evidence
+from . import (
+    urls_budgets,
+    urls_followup,
+    urls_programmes,
+    urls_queue,
+    views,
+    views_evidence,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -40,4 +47,5 @@ urlpatterns = [
     *urls_programmes.urlpatterns,
     *urls_budgets.urlpatterns,
     *urls_followup.urlpatterns,
+    *urls_queue.urlpatterns,
 ]

@@ -258,6 +258,9 @@ SITE: dict[str, Expect] = {
     "grants:evidence_certificates": only(*AGREEMENT_READERS, denied=404),
     "grants:pack_request": posted(*AGREEMENT_READERS, denied=404),
     "grants:dashboard": only(*FUNDER, "admin"),
+    "grants:queue": only(
+        *FUNDER, "admin", why="the funder's staff and the platform admin; nobody else has a queue"
+    ),
     "grants:pack_detail": only(*AGREEMENT_READERS, denied=404),
     "grants:pack_download": only(
         "trainer_a",
