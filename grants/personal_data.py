@@ -4,7 +4,9 @@ The audit log, the requests, reviews, documents and payments are kept as they ar
 public-money trail, and they name the account, which erasure pseudonymises.
 """
 
-from accounts.personal_data import register_links
+from django.utils.translation import gettext_lazy as _
+
+from accounts.personal_data import Erasure, register, register_links
 
 for _label, _fields, _section, _at in (
     ("grants.AuditLog", ("actor",), "audit_log_actions", "timestamp"),
@@ -19,3 +21,44 @@ for _label, _fields, _section, _at in (
     ("grants.TrancheReview", ("reviewer",), "tranche_reviews", None),
 ):
     register_links(_label, *_fields, section=_section, at=_at)
+
+
+# Verification by sampling (#18): the person sees that a programme officer contacted them about
+# an agreement (when, how, what they answered, the officer's note). The contact is evidence of
+# the funder's check: it is kept, pointing at the pseudonymised account.
+def _sample_contacts_export(user):
+    from .models import SampleContact
+
+    contacts = SampleContact.objects.filter(learner=user).select_related(
+        "sample__request__tranche__agreement"
+    )
+    return [
+        {
+            "id": contact.pk,
+            "agreement": contact.sample.request.tranche.agreement.reference,
+            "tranche": contact.sample.request.tranche.number,
+            "contacted_on": contact.contacted_on,
+            "channel": contact.get_channel_display(),
+            "outcome": contact.get_outcome_display(),
+            "note": contact.note,
+            "recorded_at": contact.recorded_at,
+        }
+        for contact in contacts.order_by("pk")
+    ]
+
+
+register(
+    "grants.SampleContact",
+    section="verification_contacts",
+    export=_sample_contacts_export,
+    erasure=Erasure.KEEP,
+    fields=("learner",),
+    why=_(
+        "A funder's check that you attended (the contact, its date and outcome) is kept as "
+        "evidence of public spending; it points at your pseudonymised account."
+    ),
+)
+register_links(
+    "grants.SampleContact", "recorded_by", section="sample_contacts_recorded", at="recorded_at"
+)
+register_links("grants.BeneficiarySample", "drawn_by", section="samples_drawn", at="drawn_at")

@@ -5,6 +5,7 @@ from . import (
     urls_followup,
     urls_programmes,
     urls_queue,
+    urls_sampling,
     views,
     views_evidence,
 )
@@ -48,4 +49,5 @@ urlpatterns = [
     *urls_budgets.urlpatterns,
     *urls_followup.urlpatterns,
     *urls_queue.urlpatterns,
+    *urls_sampling.urlpatterns,
 ]
