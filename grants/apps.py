@@ -16,10 +16,12 @@ class GrantsConfig(AppConfig):
             panels_budgets,
             panels_followup,
             panels_programmes,
+            retention,
             selectors,
         )
 
-        del panels_budgets, panels_followup, panels_programmes  # imported: their panels register
+        # Imported: their panels and the import files' retention rule register.
+        del panels_budgets, panels_followup, panels_programmes, retention
 
         dashboard.connect_signals()
         # What grants tells people at each step (grants/notifications.py).

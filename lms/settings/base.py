@@ -274,7 +274,8 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's, with its message found in the Arabic catalogue too (its msgid changed in 5.2).
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -490,3 +491,7 @@ EVIDENCE_KEYS = env.str("EVIDENCE_KEYS", default="")
 # tests may post to http://127.0.0.1 (a receiver on the same machine).
 API_WEBHOOK_ALLOW_HTTP = env.bool("API_WEBHOOK_ALLOW_HTTP", default=True)
 API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=True)
+# An agreement-import file previewed but never confirmed is deleted after this many days; a
+# confirmed import's file after the second number (its record stays): grants/retention.py.
+GRANTS_IMPORT_PREVIEW_DAYS = env.int("GRANTS_IMPORT_PREVIEW_DAYS", default=2)
+GRANTS_IMPORT_FILE_DAYS = env.int("GRANTS_IMPORT_FILE_DAYS", default=365)
