@@ -2,11 +2,13 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import override as language_override
 from wagtail.models import Page
 
 from cms.selectors import page_live_translations
+from cms.translations import note_for, switch_url
 
 register = template.Library()
 
@@ -54,31 +56,63 @@ class LanguageChoices(list):
 @register.simple_tag(takes_context=True)
 def language_choices(context):
     """One entry per interface language. On a Wagtail page every entry is a link: to the
-    page's live translation in that language, else to the same address under that language's
-    prefix (where Django's set_language would send the visitor too). A page so carries no
-    CSRF token and the anonymous page cache (lms/pagecache.py) can keep it. Elsewhere ``url``
-    is ``None`` and the switcher is Django's set_language form, which also remembers the
-    choice for ``/``."""
+    page's live translation in that language, else to its nearest translated ancestor (or that
+    language's home page) with a note, never to an address that would answer 404; in English,
+    which has no content of its own, to the French page with a note (cms/translations.py). A
+    page so carries no CSRF token and the anonymous page cache (lms/pagecache.py) can keep it.
+    Elsewhere ``url`` is ``None`` and the switcher is Django's set_language form (it sends the
+    visitor to the same address under the other prefix, and remembers the choice for ``/``)."""
     page = context.get("page")
     request = context.get("request")
-    urls = {}
     on_page = isinstance(page, Page) and bool(page.pk) and request is not None
-    if on_page:
-        for translation in page_translations(context, page):
-            urls[translation.locale.language_code] = translation.get_url(request)
+    translations = page_translations(context, page) if on_page else None
     current = get_language()
+
+    def url(code):
+        if not on_page or code == current:
+            return None
+        return switch_url(page=page, language_code=code, request=request, translations=translations)
+
     choices = LanguageChoices(
         {
             "code": code,
             "name_local": get_language_info(code)["name_local"],
-            "url": urls.get(code)
-            or (translate_url(request.get_full_path(), code) if on_page else None),
+            "url": url(code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     )
     choices.links_only = on_page
     return choices
+
+
+@register.simple_tag(takes_context=True)
+def language_note(context):
+    """The note for a visitor sent here by the language switcher (``?untranslated=<code>``):
+    the language they asked for, its name in that language and whether it is bidi, and the
+    language shown instead; ``None`` without a valid parameter."""
+    note = note_for(context.get("request"))
+    if note is None:
+        return None
+    with language_override(note["code"]):
+        note["bidi"] = get_language_bidi()
+        note["language_name"] = get_language_info(note["code"])["name_translated"]
+        note["shown_in_name"] = get_language_info(note["shown_in"])["name_translated"]
+    note["foreign"] = note["code"] != get_language()
+    return note
+
+
+@register.simple_tag(takes_context=True)
+def lang_attrs(context, page_or_code):
+    """`` lang="…" dir="…"`` for content in another language than the page's (a page's own
+    locale, or a language code), nothing when they are the same: screen readers then read it
+    with the right voice, and the browser lays it out in the right direction."""
+    code = getattr(getattr(page_or_code, "locale", None), "language_code", page_or_code)
+    if not code or code == get_language():
+        return ""
+    with language_override(code):
+        direction = "rtl" if get_language_bidi() else "ltr"
+    return format_html(' lang="{}" dir="{}"', code, direction)
 
 
 @register.filter

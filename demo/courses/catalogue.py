@@ -1,14 +1,17 @@
 """Demo course catalogue: the catalogue in Arabic and French, every trainer association's section
-and groups, the officers' workflow, and one complete course per theme, approved through the
-workflow as an association's editor and a programme officer would do it in the admin."""
+and groups, the officers' workflow, and one complete course per theme (lessons, a pre-test and a
+post-test), approved through the workflow as an association's editor and a programme officer
+would do it in the admin. Each course reads whole in both languages: the French course, lessons
+and quizzes are Wagtail translations of the Arabic ones (same translation key)."""
 
+import uuid
 from decimal import Decimal
 
 from django.test.utils import override_settings
 
 from accounts.models import User
 from courses.authoring import association_authoring_setup, funder_reviewers_setup, sync_user_groups
-from courses.models import CatalogPage, CoursePage, CourseSectionPage, LessonPage
+from courses.models import CatalogPage, CoursePage, CourseSectionPage, LessonPage, QuizPage
 from organisations.models import Membership
 
 from ..content import load
@@ -17,7 +20,8 @@ from ..organisations import staff_account
 # The texts, as trainer associations would write them (content/courses/): the catalogue page,
 # then one file per course, in the order the catalogue lists them. A lesson's body is a list of
 # {"heading": text} and {"paragraph": html} items (the rich text lessons allow: bold, lists,
-# links).
+# links). A course's ``quiz`` holds its questions, asked the same in its pre-test and its
+# post-test (``quizzes``) so that the difference of the two scores measures the course.
 CATALOG = load("courses/catalogue")
 COURSES = [
     load(f"courses/{slug}")
@@ -45,6 +49,29 @@ def _body(items) -> list:
 
 def _objectives(texts) -> list:
     return [("objective", text) for text in texts]
+
+
+def _questions(spec, quiz_spec, language) -> list[dict]:
+    """The quiz's questions in one language, as StreamField data. A question keeps the same
+    block id in both languages (derived from the course, the quiz and its position), as a
+    Wagtail translation copied from the Arabic quiz would."""
+    prefix = f"tamkeen-demo/{spec['slug']}/{quiz_spec['slug']}"
+    return [
+        {
+            "type": "question",
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{prefix}/{n}")),
+            "value": {
+                "text": question[language]["text"],
+                "kind": question["kind"],
+                "choices": [
+                    {"text": text, "is_correct": index in question["correct"]}
+                    for index, text in enumerate(question[language]["choices"])
+                ],
+                "explanation": question[language]["explanation"],
+            },
+        }
+        for n, question in enumerate(spec["quiz"]["questions"], start=1)
+    ]
 
 
 def _approve(page, *, author, officer) -> None:
@@ -129,7 +156,28 @@ def _build_course(spec, *, section, author, officer) -> CoursePage:
             )
         )
         _approve(lesson, author=author, officer=officer)
+    _build_quizzes(spec, course, author=author, officer=officer)
     return course
+
+
+def _build_quizzes(spec, course, *, author, officer) -> None:
+    """The Arabic pre-test and post-test, after the lessons; one that exists (of that kind) is
+    left alone."""
+    for quiz_spec in spec["quizzes"]:
+        if QuizPage.objects.child_of(course).filter(kind=quiz_spec["kind"]).exists():
+            continue
+        quiz = course.add_child(
+            instance=QuizPage(
+                slug=quiz_spec["slug"],
+                live=False,
+                kind=quiz_spec["kind"],
+                pass_mark=spec["quiz"]["pass_mark"],
+                owner=author,
+                questions=_questions(spec, quiz_spec, "ar"),
+                **quiz_spec["ar"],
+            )
+        )
+        _approve(quiz, author=author, officer=officer)
 
 
 def _translate_course(spec, course, *, locale, author, officer) -> None:
@@ -151,6 +199,16 @@ def _translate_course(spec, course, *, locale, author, officer) -> None:
         translation.body = _body(lesson_spec["fr"]["body"])
         translation.save()
         _approve(translation, author=author, officer=officer)
+    for quiz_spec in spec["quizzes"]:
+        quiz = QuizPage.objects.child_of(course).filter(kind=quiz_spec["kind"]).first()
+        if quiz is None or quiz.has_translation(locale):
+            continue
+        translation = quiz.copy_for_translation(locale)
+        translation.title = translation.draft_title = quiz_spec["fr"]["title"]
+        translation.intro = quiz_spec["fr"]["intro"]
+        translation.questions = _questions(spec, quiz_spec, "fr")
+        translation.save()
+        _approve(translation, author=author, officer=officer)
 
 
 def _seed_course(spec, *, owners, catalogs, officer) -> None:
@@ -159,6 +217,8 @@ def _seed_course(spec, *, owners, catalogs, officer) -> None:
     course = CoursePage.objects.child_of(section).filter(slug=spec["slug"]).first()
     if course is None:
         course = _build_course(spec, section=section, author=author, officer=officer)
+    else:
+        _build_quizzes(spec, course, author=author, officer=officer)
     if "fr" in catalogs:
         _translate_course(
             spec, course, locale=catalogs["fr"].locale, author=author, officer=officer
@@ -192,5 +252,6 @@ def seed(*, rng, context, log):
     live = CoursePage.objects.live().count()
     log(
         f"Courses: {CourseSectionPage.objects.count()} association sections, {live} live "
-        f"courses with {LessonPage.objects.live().count()} lessons (Arabic and French)."
+        f"courses with {LessonPage.objects.live().count()} lessons and "
+        f"{QuizPage.objects.live().count()} quizzes (Arabic and French)."
     )

@@ -27,44 +27,17 @@ KINDS = [
     TrainingSession.Kind.AWARENESS,
     TrainingSession.Kind.DIALOGUE,
 ]
+# Session texts in Arabic and French (the session pages show the reader's language).
 TITLE_PREFIX = {
-    TrainingSession.Kind.TRAINING: "حصة تكوينية",
-    TrainingSession.Kind.AWARENESS: "لقاء تحسيسي",
-    TrainingSession.Kind.DIALOGUE: "لقاء للحوار الترابي",
+    TrainingSession.Kind.TRAINING: ("حصة تكوينية", "Séance de formation"),
+    TrainingSession.Kind.AWARENESS: ("لقاء تحسيسي", "Rencontre de sensibilisation"),
+    TrainingSession.Kind.DIALOGUE: ("لقاء للحوار الترابي", "Rencontre de dialogue territorial"),
 }
-VENUES = ["دار الشباب", "المركب الثقافي", "مقر الجماعة", "دار المواطن"]
-
-QUIZZES = [
-    (QuizPage.Kind.PRE_TEST, "اختبار قبلي", "pre-test"),
-    (QuizPage.Kind.POST_TEST, "اختبار بعدي", "post-test"),
-]
-QUESTIONS = [
-    {
-        "type": "question",
-        "value": {
-            "text": "ما هي أفضل طريقة لحماية حساب الجمعية على الإنترنت؟",
-            "kind": "single",
-            "choices": [
-                {"text": "كلمة مرور طويلة وفريدة مع التحقق بخطوتين", "is_correct": True},
-                {"text": "كلمة مرور واحدة لكل الحسابات", "is_correct": False},
-                {"text": "مشاركة كلمة المرور مع كل الأعضاء", "is_correct": False},
-            ],
-            "explanation": "التحقق بخطوتين يحمي الحساب حتى لو تسربت كلمة المرور.",
-        },
-    },
-    {
-        "type": "question",
-        "value": {
-            "text": "ما هي المعطيات الشخصية من بين ما يلي؟",
-            "kind": "multiple",
-            "choices": [
-                {"text": "رقم البطاقة الوطنية", "is_correct": True},
-                {"text": "رقم الهاتف", "is_correct": True},
-                {"text": "عدد جمعيات الجهة", "is_correct": False},
-            ],
-            "explanation": "كل معلومة تتعلق بشخص ذاتي معرف أو قابل للتعريف معطية شخصية.",
-        },
-    },
+VENUES = [
+    ("دار الشباب", "Maison des jeunes"),
+    ("المركب الثقافي", "Complexe culturel"),
+    ("مقر الجماعة", "Siège de la commune"),
+    ("دار المواطن", "Maison du citoyen"),
 ]
 
 
@@ -73,20 +46,13 @@ def _local(day_offset: int, hour: int):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def _quizzes(course: CoursePage) -> list[QuizPage]:
-    quizzes = []
-    for kind, title, slug in QUIZZES:
-        quiz = QuizPage.objects.child_of(course).filter(kind=kind).first()
-        if quiz is None:
-            quiz = course.add_child(
-                instance=QuizPage(
-                    title=title, slug=slug, kind=kind, pass_mark=50, questions=QUESTIONS
-                )
-            )
-            quiz.save_revision().publish()
-            quiz.refresh_from_db()
-        quizzes.append(quiz)
-    return quizzes
+def _quizzes(course: CoursePage) -> tuple[QuizPage | None, QuizPage | None]:
+    """The course's pre-test and post-test, which the catalogue step built with the course."""
+    quizzes = QuizPage.objects.child_of(course).live()
+    return (
+        quizzes.filter(kind=QuizPage.Kind.PRE_TEST).first(),
+        quizzes.filter(kind=QuizPage.Kind.POST_TEST).first(),
+    )
 
 
 def _sessions(*, courses, rng) -> list[TrainingSession]:
@@ -94,14 +60,18 @@ def _sessions(*, courses, rng) -> list[TrainingSession]:
     for index, region in enumerate(Region.objects.prefetch_related("provinces")):
         course = courses[index % len(courses)]
         kind = KINDS[index % len(KINDS)]
-        title = f"{TITLE_PREFIX[kind]}: {course.title} — {region.name_ar}"
-        existing = TrainingSession.objects.filter(title=title).first()
+        prefix_ar, prefix_fr = TITLE_PREFIX[kind]
+        title_ar = f"{prefix_ar}: {course.title} — {region.name_ar}"
+        french = course.get_translations().filter(locale__language_code="fr").first()
+        title_fr = f"{prefix_fr} : {(french or course).title} — {region.name_fr}"
+        existing = TrainingSession.objects.filter(title_ar=title_ar).first()
         if existing:
             sessions.append(existing)
             continue
         province = list(region.provinces.all())[0]
         online = index % 4 == 3
         starts_at = _local(3 + index * 2, 9 + rng.randrange(0, 6))
+        venue_ar, venue_fr = ("", "") if online else rng.choice(VENUES)
         staff = course.association.memberships.filter(role__in=["admin", "trainer"])
         trainer = staff.select_related("user").first()
         sessions.append(
@@ -111,12 +81,14 @@ def _sessions(*, courses, rng) -> list[TrainingSession]:
                 trainers=[trainer.user] if trainer else [],
                 kind=kind,
                 course=course if kind == TrainingSession.Kind.TRAINING else None,
-                title=title,
+                title_ar=title_ar,
+                title_fr=title_fr,
                 audience="أعضاء الجمعيات والمواطنون",
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=3),
                 mode=TrainingSession.Mode.ONLINE if online else TrainingSession.Mode.IN_PERSON,
-                venue="" if online else rng.choice(VENUES),
+                venue_ar=venue_ar,
+                venue_fr=venue_fr,
                 province=None if online else province,
                 region=region,
                 online_url="https://meet.tamkeen.test/demo" if online else "",
@@ -165,7 +137,7 @@ def seed(*, rng, context, log):
     for lesson in course.lessons()[:2]:
         services.lesson_complete(enrollment=enrollment, lesson=lesson)
     pre, post = _quizzes(course)
-    if not QuizAttempt.objects.filter(enrollment=enrollment).exists():
+    if pre and post and not QuizAttempt.objects.filter(enrollment=enrollment).exists():
         first_question = str(pre.questions[0].id)
         services.quiz_attempt_submit(enrollment=enrollment, quiz=pre, answers={first_question: [1]})
         answers = {
