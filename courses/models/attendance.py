@@ -2,13 +2,17 @@
 without an account, the signed sheet scans, and the report written when a session closes.
 
 A funder releases money on these records, so they are never edited: a correction is a new
-record that supersedes the old one, and each record's hash covers the previous record's hash,
-so a row changed behind the application's back breaks the chain (``attendance_chain_verify``).
+record that supersedes the old one, and each record's link (an HMAC-SHA-256 under an evidence
+key that is not in the database, ``core.evidence_keys``) covers the previous record's link, so
+a row changed behind the application's back breaks the chain and cannot be re-linked without
+the key; a closed session's head is sealed (``ChainSeal``) so deleting its last records shows
+(``attendance_chain_verify``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -21,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+from core.evidence_keys import UnknownEvidenceKey, current_key_id, evidence_keys, evidence_mac
 from core.storage import get_private_storage
 from organisations.models import Organisation
 
@@ -259,30 +264,48 @@ class AttendanceRecord(AppendOnlyModel):
         return person_key(self.learner_id, self.participant_id)
 
     def canonical_content(self) -> str:
-        """The fields the hash covers, as stable JSON (ids, codes, UTC time to the microsecond)."""
+        """The fields the link covers, as stable JSON (ids, codes, UTC time to the microsecond),
+        the key id included. A legacy link (``key_id`` empty) has the content it had before
+        keyed chains, without a ``key_id`` member, so it still verifies."""
         recorded_at = self.recorded_at.astimezone(UTC) if self.recorded_at else None
-        return json.dumps(
-            {
-                "session": self.session_id,
-                "learner": self.learner_id,
-                "participant": self.participant_id,
-                "status": self.status,
-                "method": self.method,
-                "recorded_by": self.recorded_by_id,
-                "recorded_at": recorded_at.isoformat() if recorded_at else None,
-                "device_hash": self.device_hash,
-                "supersedes": self.supersedes_id,
-                "reason": self.reason,
-                "sheet_scan": self.sheet_scan_id,
-                "previous_hash": self.previous_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        content = {
+            "session": self.session_id,
+            "learner": self.learner_id,
+            "participant": self.participant_id,
+            "status": self.status,
+            "method": self.method,
+            "recorded_by": self.recorded_by_id,
+            "recorded_at": recorded_at.isoformat() if recorded_at else None,
+            "device_hash": self.device_hash,
+            "supersedes": self.supersedes_id,
+            "reason": self.reason,
+            "sheet_scan": self.sheet_scan_id,
+            "previous_hash": self.previous_hash,
+        }
+        if self.key_id:
+            content["key_id"] = self.key_id
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_content().encode()).hexdigest()
+    def compute_hash(self, *, keys: dict[str, bytes] | None = None) -> str:
+        """The link: HMAC-SHA-256 of the canonical content under the record's evidence key, or
+        a plain SHA-256 for a legacy link (``key_id`` empty). ``keys`` (``evidence_keys()``,
+        read once by a caller checking many links) saves reading the settings per link.
+        Raises ``core.evidence_keys.UnknownEvidenceKey`` for a key this deployment lacks."""
+        data = self.canonical_content().encode()
+        if not self.key_id:
+            return hashlib.sha256(data).hexdigest()
+        key = (keys if keys is not None else evidence_keys()).get(self.key_id)
+        if key is None:
+            raise UnknownEvidenceKey(self.key_id)
+        return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+    def link(self, *, previous_hash: str, key_id: str | None = None) -> str:
+        """Make this (unsaved) record the next link after ``previous_hash``: under ``key_id``
+        (default the current evidence key), with its ``content_hash``; returns the hash."""
+        self.previous_hash = previous_hash or ""
+        self.key_id = key_id if key_id is not None else current_key_id()
+        self.content_hash = self.compute_hash()
+        return self.content_hash
 
 
 def person_key(learner_id: int | None, participant_id: int | None) -> str:
@@ -322,6 +345,28 @@ class ChainSeal(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.session} · {self.records} · {self.head[:12]}"
+
+    def canonical_text(self) -> str:
+        """What the seal's mac covers: ``session:head:records:sealed_at`` (UTC, ISO 8601)."""
+        sealed_at = self.sealed_at.astimezone(UTC).isoformat()
+        return f"{self.session_id}:{self.head}:{self.records}:{sealed_at}"
+
+    def compute_mac(self, *, keys: dict[str, bytes] | None = None) -> str:
+        """HMAC-SHA-256 of ``canonical_text()`` under the seal's key (``UnknownEvidenceKey`` if
+        this deployment lacks it); ``keys`` as for ``AttendanceRecord.compute_hash``."""
+        data = self.canonical_text().encode()
+        if keys is None:
+            return evidence_mac(self.key_id, data)
+        key = keys.get(self.key_id)
+        if key is None:
+            raise UnknownEvidenceKey(self.key_id)
+        return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+    def sign(self, *, key_id: str | None = None) -> str:
+        """Set the seal's key (default the current evidence key) and its mac; returns the mac."""
+        self.key_id = key_id if key_id is not None else current_key_id()
+        self.mac = self.compute_mac()
+        return self.mac
 
 
 class SessionReport(models.Model):

@@ -1,9 +1,7 @@
-"""Closing a session: the signed sheet's scans, the closing report that keeps the chain's head,
-and the check of the whole hash chain."""
+"""Closing a session: the signed sheet's scans, the closing report that keeps the chain's head
+and seals it, and the check of the whole chain."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,8 +11,23 @@ from django.utils.translation import gettext as _
 from core.uploads import check_upload
 from organisations import permissions
 
-from ...models import AttendanceRecord, AttendanceSheetScan, SessionReport, TrainingSession
-from .marks import _chain_head, _check_session, _lock, _moment
+from ...models import (
+    AttendanceRecord,
+    AttendanceSheetScan,
+    ChainSeal,
+    SessionReport,
+    TrainingSession,
+)
+from ..chains import ChainBreak, ChainVerification, verify_chain
+from .marks import _chain_head, _check_session, _lock, _moment, _seal
+
+__all__ = [
+    "ChainBreak",
+    "ChainVerification",
+    "attendance_chain_verify",
+    "session_close",
+    "sheet_scan_upload",
+]
 
 # --- Sheet scans ---------------------------------------------------------------------------
 
@@ -56,8 +69,10 @@ def session_close(
     closed_at=None,
 ) -> SessionReport:
     """Record that the session was held, with the headcount, the organisations present and a
-    short report; the chain's head is kept so that a later truncation shows. ``closed_at``
-    (default now) dates the closing of a demo session."""
+    short report; the chain's head is kept (``SessionReport.chain_head``, for older readers)
+    and sealed (a ``ChainSeal`` "closed": head, number of records, keyed mac), so that a later
+    truncation shows. ``closed_at`` (default now) dates the closing of a demo session, and its
+    seal."""
     if not permissions.can_take_attendance(by, session):
         raise PermissionDenied(_("You may not close this session."))
     session = _lock(session)
@@ -79,29 +94,36 @@ def session_close(
     session_report.full_clean(exclude=["organisations_present"])
     session_report.save()
     session_report.organisations_present.set(organisations_present or [])
+    _seal(session, reason=ChainSeal.Reason.CLOSED, sealed_at=session_report.closed_at)
     TrainingSession.objects.filter(pk=session.pk).update(status=TrainingSession.Status.HELD)
     return session_report
 
 
-@dataclass(frozen=True)
-class ChainBreak:
-    record_id: int | None
-    code: str  # content_mismatch, broken_link or head_missing
+def attendance_chain_verify(*, session) -> ChainVerification:
+    """Check the session's whole chain in three queries (its records, read once; its seals;
+    its closing report): a ``ChainVerification``, the list of its ``ChainBreak`` (empty: the
+    chain is intact), naming the first broken link (``first_broken``) and counting the legacy,
+    unkeyed links apart (``legacy_links``: not a break, see ``courses.attendance.chains``).
 
-
-def attendance_chain_verify(*, session) -> list[ChainBreak]:
-    """Recompute every hash of the session's chain; an empty list means it is intact."""
-    breaks: list[ChainBreak] = []
-    expected_previous = ""
-    seen: set[str] = set()
-    for record in AttendanceRecord.objects.filter(session=session).order_by("pk").iterator():
-        if record.compute_hash() != record.content_hash:
-            breaks.append(ChainBreak(record.pk, "content_mismatch"))
-        if record.previous_hash != expected_previous:
-            breaks.append(ChainBreak(record.pk, "broken_link"))
-        expected_previous = record.content_hash
-        seen.add(record.content_hash)
-    head = SessionReport.objects.filter(session=session).values_list("chain_head", flat=True)
-    if head and head[0] and head[0] not in seen:
-        breaks.append(ChainBreak(None, "head_missing"))
-    return breaks
+    Codes: ``content_mismatch`` (a link's HMAC or legacy hash differs: the record was edited),
+    ``broken_link`` (its ``previous_hash`` is not the previous record's: one deleted or
+    inserted before it), ``downgraded`` (an unkeyed link after a keyed one), ``unknown_key``
+    (a link or seal under a key this deployment does not hold: reported, never raised),
+    ``seal_forged`` (a seal's mac is wrong), ``head_missing`` (the latest seal's head is not
+    the chain's last link: the last records were deleted or changed; for a session closed
+    before seals, the report's head is no longer in the chain), ``records_missing`` (the latest
+    seal counts another number of records), ``chain_deleted`` (a seal exists, no record does),
+    ``seal_missing`` (a closed session with keyed links has no seal left)."""
+    records = (
+        AttendanceRecord.objects.filter(session=session).order_by("pk").iterator(chunk_size=2000)
+    )
+    seals = ChainSeal.objects.filter(session=session).order_by("pk")
+    closing = list(
+        SessionReport.objects.filter(session=session).values_list("chain_head", flat=True)
+    )
+    return verify_chain(
+        session_id=session.pk,
+        records=records,
+        seals=seals,
+        closing_head=closing[0] if closing else None,
+    )

@@ -1,5 +1,8 @@
 """Attendance marks: roll call and sheet marks, self check-in, corrections, walk-ins and their
-claim, each one link appended to the session's hash chain.
+claim, each one link appended to the session's chain (an HMAC-SHA-256 under the current
+evidence key, ``AttendanceRecord.link``). A record added to a closed session (a correction
+after closing) seals the chain's new head in the same transaction (``ChainSeal``, reason
+"appended"), so deleting it later shows.
 
 Every append locks the session row first: appends to one session happen one after the other,
 each sees the true last hash, and the chain never forks (a unique constraint backs this up).
@@ -22,8 +25,10 @@ from organisations import permissions
 from ... import signals
 from ...models import (
     AttendanceRecord,
+    ChainSeal,
     Participant,
     SessionRegistration,
+    SessionReport,
     TrainingSession,
 )
 from .. import checkin
@@ -97,10 +102,9 @@ def _append(
         supersedes=supersedes,
         reason=reason,
         sheet_scan=sheet_scan,
-        previous_hash=last_hash or "",
         **_person_filter(person),
     )
-    record.content_hash = record.compute_hash()
+    record.link(previous_hash=last_hash or "")
     # Foreign keys come from the caller's own objects: check the values, not the rows again.
     record.full_clean(
         exclude=["session", "learner", "participant", "recorded_by", "supersedes", "sheet_scan"],
@@ -108,7 +112,25 @@ def _append(
         validate_constraints=False,
     )
     record.save()
+    if SessionReport.objects.filter(session_id=session.pk).exists():
+        _seal(session, reason=ChainSeal.Reason.APPENDED)
     return record
+
+
+def _seal(session, *, reason, sealed_at=None) -> ChainSeal:
+    """Seal the session's chain as it now ends: its head, its length, the current key. The
+    caller holds the session lock, inside the transaction that added the last record."""
+    head = _chain_head(session) or ""
+    seal = ChainSeal(
+        session=session,
+        head=head,
+        records=AttendanceRecord.objects.filter(session=session).count(),
+        reason=reason,
+        sealed_at=sealed_at or timezone.now(),
+    )
+    seal.sign()
+    seal.save()
+    return seal
 
 
 def _check_session(session: TrainingSession) -> None:

@@ -210,4 +210,4 @@ def test_a_truncated_chain_is_detected_after_closing(session, trainer):
             f"DELETE FROM {AttendanceRecord._meta.db_table} WHERE session_id = %s",  # noqa: S608
             [session.pk],
         )
-    assert [b.code for b in attendance_chain_verify(session=session)] == ["head_missing"]
+    assert [b.code for b in attendance_chain_verify(session=session)] == ["chain_deleted"]
