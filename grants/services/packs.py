@@ -92,29 +92,43 @@ def _progress(pack: EvidencePack, value: int, **fields) -> None:
 
 
 def _write_zip(path: Path, *, pack, agreement, evidence, fingerprint) -> None:
+    """Every member, streamed into the ZIP and hashed on the way; then the manifest of their
+    hashes and its detached signature (``manifest.jws``, the platform's Ed25519 key)."""
     from certificates.selectors import certificates_for_agreement
 
     from .. import packs, selectors
 
+    requests = list(packs.submitted_requests(agreement))
     members = packs.evidence_members(
         agreement=agreement,
         evidence=evidence,
         with_names=pack.with_names,
         certificates=certificates_for_agreement(agreement=agreement),
+        requests=requests,
     )
     entries: dict[str, dict] = {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for index, (member, chunks) in enumerate(members):
             if chunks is None:  # the summary, rendered when its turn comes
                 flags = len(selectors.agreement_flags(agreement=agreement))
-                pdf = packs.summary_pdf(agreement=agreement, evidence=evidence, flags_count=flags)
+                pdf = packs.summary_pdf(
+                    agreement=agreement, evidence=evidence, flags_count=flags, requests=requests
+                )
                 chunks = [pdf]
             with archive.open(member, "w", force_zip64=True) as sink:
                 entries[member] = packs.hashed(chunks, sink)
             _progress(pack, 5 + int(90 * (index + 1) / len(members)))
-        manifest = packs.manifest_bytes(entries, agreement=agreement, fingerprint=fingerprint)
-        with archive.open("manifest.json", "w") as sink:
+        manifest = packs.manifest_bytes(
+            entries,
+            agreement=agreement,
+            fingerprint=fingerprint,
+            requests=requests,
+            with_names=pack.with_names,
+        )
+        with archive.open(packs.MANIFEST, "w") as sink:
             sink.write(manifest)
+        with archive.open(packs.MANIFEST_SIGNATURE, "w") as sink:
+            sink.write(packs.manifest_signature(manifest))
 
 
 def _move_into_place(temporary: Path, name: str) -> str:

@@ -63,15 +63,20 @@ def test_pack_manifest_matches_every_file(
     assert pack.progress == 100
     archive = _zip(pack)
     manifest = json.loads(archive.read("manifest.json"))
-    names = set(archive.namelist()) - {"manifest.json"}
+    names = set(archive.namelist()) - {"manifest.json", "manifest.jws"}
     assert set(manifest["files"]) == names
     for name, entry in manifest["files"].items():
         content = archive.read(name)
         assert hashlib.sha256(content).hexdigest() == entry["sha256"]
         assert len(content) == entry["size"]
-    assert {"summary.pdf", "sessions.csv", "attendance.csv", "certificates.csv"} <= names
+    assert {
+        "summary.pdf",
+        "live/sessions.csv",
+        "live/attendance.csv",
+        "live/certificates.csv",
+    } <= names
     assert archive.read("summary.pdf").startswith(b"%PDF")
-    assert any(n.startswith("scans/session-") for n in names)
+    assert any(n.startswith("live/scans/session-") for n in names)
     assert any("/documents/" in n for n in names)
     assert any("/receipts/" in n for n in names)
     assert manifest["evidence_fingerprint"] == pack.evidence_fingerprint
@@ -82,21 +87,21 @@ def test_pack_manifest_matches_every_file(
 def test_pack_csv_contents(request_pack, agreement, data, officer):
     """Two held sessions; the certificate with its verification URL; officers get names."""
     archive = _zip(request_pack(agreement, officer))
-    assert {int(r["session_id"]) for r in _rows(archive, "sessions.csv")} == {
+    assert {int(r["session_id"]) for r in _rows(archive, "live/sessions.csv")} == {
         data["s1"].pk,
         data["s2"].pk,
     }
-    certificates = _rows(archive, "certificates.csv")
+    certificates = _rows(archive, "live/certificates.csv")
     assert [c["code"] for c in certificates] == [data["certificate"].code]
     assert certificates[0]["verification_url"].endswith(f"/verify/{data['certificate'].code}/")
-    attendance = _rows(archive, "attendance.csv")
+    attendance = _rows(archive, "live/attendance.csv")
     assert "name_latin" in attendance[0]
 
 
 def test_finance_gets_pseudonymous_ids(request_pack, agreement, data, finance):
     """Finance may download the pack but not see names: HMAC ids instead."""
     archive = _zip(request_pack(agreement, finance))
-    attendance = _rows(archive, "attendance.csv")
+    attendance = _rows(archive, "live/attendance.csv")
     assert "name_latin" not in attendance[0]
     learner = data["learners"][0]
     assert pseudonym(f"u{learner.pk}") in {r["person"] for r in attendance}
