@@ -185,6 +185,17 @@ class SessionFigures(Schema):
 
 class Session(Schema):
     id: int
+    title: str = Field(
+        description=(
+            "In the language of the request (Accept-Language), else in the other one when the "
+            "session has its title in one language only."
+        )
+    )
+    title_ar: str = Field(description="Empty when the session has no Arabic title.")
+    title_fr: str = Field(
+        description="Empty when the session has no French title.",
+        examples=["Atelier : sécuriser les comptes de l'association"],
+    )
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     kind: str

@@ -381,6 +381,9 @@ def sessions(request, filters: Query[SessionFilters], reference: str = _referenc
         items.append(
             {
                 "id": session.pk,
+                "title": str(session.title),
+                "title_ar": session.title_ar,
+                "title_fr": session.title_fr,
                 "starts_at": session.starts_at,
                 "ends_at": session.ends_at,
                 "kind": session.kind,

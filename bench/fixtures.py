@@ -148,10 +148,10 @@ def checkin_session(*, learners_count: int):
     session = TrainingSession.objects.create(
         kind=TrainingSession.Kind.TRAINING,
         association=association,
-        title=f"Bench check-in {now:%Y-%m-%d %H:%M:%S}",
+        title_fr=f"Bench check-in {now:%Y-%m-%d %H:%M:%S}",
         starts_at=now - timedelta(minutes=5),
         ends_at=now + timedelta(hours=2),
-        venue="Bench",
+        venue_fr="Bench",
         province_id=association.province_id,
         region_id=association.region_id,
         capacity=learners_count + 10,

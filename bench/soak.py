@@ -156,10 +156,10 @@ def scene(duration: int) -> Scene:
     open_session = TrainingSession.objects.create(
         association=association,
         course=course,
-        title=f"Soak check-in {run}",
+        title_fr=f"Soak check-in {run}",
         starts_at=now - timedelta(minutes=5),
         ends_at=now + timedelta(seconds=duration) + timedelta(hours=1),
-        venue="Soak",
+        venue_fr="Soak",
         capacity=LEARNERS + 10,
         **place,
     )
@@ -168,10 +168,10 @@ def scene(duration: int) -> Scene:
     for number in range(REGISTRATION_SESSIONS):
         session = TrainingSession.objects.create(
             association=association,
-            title=f"Soak registration {run} {number}",
+            title_fr=f"Soak registration {run} {number}",
             starts_at=now + timedelta(days=3 + number),
             ends_at=now + timedelta(days=3 + number, hours=3),
-            venue="Soak",
+            venue_fr="Soak",
             capacity=SEATS,
             **place,
         )

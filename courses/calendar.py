@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.bilingual import LocalizedText
+
 FEED_SALT = "courses.calendar-feed.v2"
 
 
@@ -78,28 +80,39 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _text(event: Event, name: str, text) -> None:
+    """A text property with its language (RFC 5545 LANGUAGE): the reader's, or the other one
+    when the session has its text in that language only."""
+    language = getattr(text, "lang", "") if text else ""
+    event.add(name, str(text), parameters={"LANGUAGE": language} if language else None)
+
+
 def _event(session) -> Event:
+    """The session in the active language (the feed's URL sets it)."""
     event = Event()
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     event.add("uid", f"session-{session.pk}@{host}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("summary", session.title)
+    _text(event, "summary", session.title)
     url = settings.SITE_URL + session.get_absolute_url()
     event.add("url", url)
-    description = [session.description, url] if session.description else [url]
+    about = session.description
+    description = [about, url] if about else [url]
     if session.mode == session.Mode.ONLINE:
         event.add("location", session.online_url)
         description.insert(0, session.online_url)
     else:
-        place = [session.venue]
+        venue = session.venue
+        place = [venue]
         if session.commune_id:
             place.append(session.commune.name)
         if session.province_id:
             place.append(session.province.name)
-        event.add("location", ", ".join(p for p in place if p))
-    event.add("description", "\n".join(description))
+        # Named by its venue's language (the territories' names follow the feed's).
+        _text(event, "location", LocalizedText(", ".join(p for p in place if p), venue.lang))
+    _text(event, "description", LocalizedText("\n".join(description), about.lang))
     event.add("status", "CANCELLED" if session.status == session.Status.CANCELLED else "CONFIRMED")
     return event
 

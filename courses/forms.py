@@ -6,12 +6,15 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import CONTENT_LANGUAGES, direction
 from organisations.models import Membership, Region
 
 from .models import CoursePage, TrainingSession
 
 QUIZ_START_SALT = "courses.quiz-start"
 DATETIME = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+# A session's texts typed in each language (``<name>_ar``, ``<name>_fr``).
+BILINGUAL = ("title", "description", "venue")
 
 
 class QuizForm(forms.Form):
@@ -155,13 +158,16 @@ class SessionForm(forms.ModelForm):
         fields = [
             "kind",
             "course",
-            "title",
-            "description",
+            "title_ar",
+            "title_fr",
+            "description_ar",
+            "description_fr",
             "audience",
             "starts_at",
             "ends_at",
             "mode",
-            "venue",
+            "venue_ar",
+            "venue_fr",
             "province",
             "commune",
             "online_url",
@@ -172,7 +178,24 @@ class SessionForm(forms.ModelForm):
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME),
             "trainers": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 4}),
+            **{
+                f"{name}_{lang}": (
+                    forms.Textarea(attrs={"rows": 4, "lang": lang, "dir": direction(lang)})
+                    if name == "description"
+                    else forms.TextInput(attrs={"lang": lang, "dir": direction(lang)})
+                )
+                for name in BILINGUAL
+                for lang in CONTENT_LANGUAGES
+            },
+        }
+        # Each text in Arabic, in French or both: one of the two may stay empty.
+        labels = {
+            "title_ar": _("Title (Arabic)"),
+            "title_fr": _("Title (French)"),
+            "description_ar": _("Description (Arabic)"),
+            "description_fr": _("Description (French)"),
+            "venue_ar": _("Venue (Arabic)"),
+            "venue_fr": _("Venue (French)"),
         }
 
     def __init__(self, *args, organisation, **kwargs):

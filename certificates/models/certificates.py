@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from core.bilingual import LocalizedText, page_language, script_language
 from core.storage import get_private_storage
 
 from .codes import SCHEME_DAMM, SCHEME_LEGACY, code_display, code_generate
@@ -214,9 +215,19 @@ class Certificate(models.Model):
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until <= timezone.now()
 
-    def course_title_in(self, language: str) -> str:
-        """The course title in ``language`` if the course was published in it, else as issued."""
-        return (self.course_titles or {}).get(language) or self.course_title
+    def course_title_in(self, language: str) -> LocalizedText:
+        """The course title in ``language`` if the course was published in it, else as issued;
+        it knows its language, for a page in another one to mark it (core/bilingual.py)."""
+        titles = self.course_titles or {}
+        if titles.get(language):
+            return LocalizedText(titles[language], language)
+        issued_in = next((code for code, title in titles.items() if title == self.course_title), "")
+        return LocalizedText(self.course_title, issued_in or script_language(self.course_title))
+
+    @property
+    def course_title_shown(self) -> LocalizedText:
+        """The course title in the active language, else as issued (marked by its language)."""
+        return self.course_title_in(page_language())
 
     @property
     def status_list_id(self) -> int:

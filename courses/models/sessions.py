@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import bilingual
 from organisations.models import Organisation
 
 __all__ = ["SessionRegistration", "TrainingSession"]
@@ -47,13 +48,18 @@ class TrainingSession(models.Model):
         limit_choices_to={"kind": Organisation.Kind.TRAINER},
         verbose_name=_("delivering association"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # Typed in Arabic, in French or both (at least one title); pages show the reader's
+    # language, else the other one marked with its lang and dir (core/bilingual.py).
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     audience = models.CharField(_("audience"), max_length=255, blank=True)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue_ar = models.CharField(_("venue (Arabic)"), max_length=255, blank=True)
+    venue_fr = models.CharField(_("venue (French)"), max_length=255, blank=True)
     commune = models.ForeignKey(
         "organisations.Commune",
         on_delete=models.PROTECT,
@@ -91,11 +97,18 @@ class TrainingSession(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
+    title = bilingual("title")
+    description = bilingual("description")
+    venue = bilingual("venue")
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["starts_at", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(title_ar="") | ~Q(title_fr=""), name="session_has_a_title"
+            ),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="session_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
@@ -103,7 +116,7 @@ class TrainingSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -112,13 +125,18 @@ class TrainingSession(models.Model):
 
     def clean(self):
         errors = {}
+        if not (self.title_ar.strip() or self.title_fr.strip()):
+            # Shown beside the first of the two fields; either one answers it.
+            errors["title_ar"] = ValidationError(
+                _("Enter the title in Arabic, in French or in both."), code="no_title"
+            )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The session must end after it starts.")
         if self.capacity is not None and self.capacity <= 0:
             errors["capacity"] = _("Enter a number greater than zero.")
         if self.mode == self.Mode.IN_PERSON:
-            if not self.venue.strip():
-                errors["venue"] = _("An in-person session needs a venue.")
+            if not (self.venue_ar.strip() or self.venue_fr.strip()):
+                errors["venue_ar"] = _("An in-person session needs a venue.")
             if not self.province_id:
                 errors["province"] = _("An in-person session needs a province.")
         elif self.mode == self.Mode.ONLINE and not self.online_url:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.bilingual import localized
 from notifications.registry import register_kind
 from notifications.services import notify
 from organisations import permissions
@@ -26,13 +27,16 @@ Status = SessionRegistration.Status
 EDITABLE = (
     "kind",
     "course",
-    "title",
-    "description",
+    "title_ar",
+    "title_fr",
+    "description_ar",
+    "description_fr",
     "audience",
     "starts_at",
     "ends_at",
     "mode",
-    "venue",
+    "venue_ar",
+    "venue_fr",
     "province",
     "commune",
     "online_url",
@@ -43,11 +47,13 @@ TOLD = {
     "starts_at": "time",
     "ends_at": "time",
     "mode": "place",
-    "venue": "place",
+    "venue_ar": "place",
+    "venue_fr": "place",
     "province": "place",
     "commune": "place",
     "online_url": "place",
-    "title": "title",
+    "title_ar": "title",
+    "title_fr": "title",
     "capacity": "",
 }
 
@@ -59,26 +65,31 @@ def register_notification_kinds() -> None:
     """Called from ``CoursesConfig.ready()``."""
     register_kind(
         SESSION_CHANGED,
-        subject=lambda p: _("Changed: %(title)s") % p,
+        subject=lambda p: _("Changed: %(title)s") % {"title": localized(p, "title")},
         body_template="courses/learning/email/session_changed.txt",
     )
     register_kind(
         SESSION_CANCELLED,
-        subject=lambda p: _("Cancelled: %(title)s") % p,
+        subject=lambda p: _("Cancelled: %(title)s") % {"title": localized(p, "title")},
         body_template="courses/learning/email/session_cancelled_notice.txt",
     )
 
 
 def _params(session: TrainingSession) -> dict:
     """Plain JSON for the message: times as local ISO text, formatted in the reader's
-    language by the e-mail template."""
+    language by the e-mail template; texts in both languages, the reader's shown
+    (core.bilingual.localized; messages stored before #21 carry a plain ``title``)."""
+    in_person = session.mode == TrainingSession.Mode.IN_PERSON
     return {
         "session": session.pk,
-        "title": session.title,
-        "association": str(session.association),
+        "title_ar": session.title_ar,
+        "title_fr": session.title_fr,
+        "association_ar": session.association.name_ar,
+        "association_fr": session.association.name_fr,
         "starts_at": timezone.localtime(session.starts_at).isoformat(),
         "ends_at": timezone.localtime(session.ends_at).isoformat(),
-        "venue": session.venue if session.mode == TrainingSession.Mode.IN_PERSON else "",
+        "venue_ar": session.venue_ar if in_person else "",
+        "venue_fr": session.venue_fr if in_person else "",
         "online": session.mode == TrainingSession.Mode.ONLINE,
     }
 

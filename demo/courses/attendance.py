@@ -19,6 +19,7 @@ from organisations.models import Membership
 
 Status = AttendanceRecord.Status
 PAST_TITLE = "حصة تكوينية منعقدة: حماية المعطيات الشخصية للجمعيات"
+PAST_TITLE_FR = "Séance de formation : protéger les données personnelles de l'association"
 WALK_INS = [
     ("نادية الإدريسي", "Nadia Idrissi", "female", 1990),
     ("عمر بناني", "Omar Bennani", "male", 1985),
@@ -33,7 +34,7 @@ def _status(rng) -> str:
 
 
 def _past_session(*, association, by):
-    existing = TrainingSession.objects.filter(title=PAST_TITLE).first()
+    existing = TrainingSession.objects.filter(title_ar=PAST_TITLE).first()
     if existing:
         return existing
     starts_at = (timezone.localtime() - timedelta(days=1)).replace(
@@ -44,11 +45,13 @@ def _past_session(*, association, by):
         by=by,
         trainers=[by],
         course=CoursePage.objects.live().filter(association=association).order_by("path").first(),
-        title=PAST_TITLE,
+        title_ar=PAST_TITLE,
+        title_fr=PAST_TITLE_FR,
         audience="أعضاء مكاتب الجمعيات",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=3),
-        venue="دار الشباب",
+        venue_ar="دار الشباب",
+        venue_fr="Maison des jeunes",
         province=association.province,
         region=association.region,
         capacity=25,

@@ -49,12 +49,14 @@ class SessionPlan:
     """What happened at one session, decided before anything is written."""
 
     kind: str
-    title: str
+    title_ar: str
+    title_fr: str
     starts_at: datetime.datetime
     hours: int
     province: object
     region: object
-    venue: str
+    venue_ar: str
+    venue_fr: str
     capacity: int
     registered: list[User]
     statuses: list[str]  # one per registered person
@@ -190,12 +192,14 @@ def session_hold(plan: SessionPlan, *, association, by, device_base: int = 0) ->
         trainers=[by],
         kind=plan.kind,
         course=plan.course,
-        title=plan.title,
+        title_ar=plan.title_ar,
+        title_fr=plan.title_fr,
         audience="أعضاء الجمعيات والمواطنون",
         starts_at=plan.starts_at,
         ends_at=plan.ends_at,
         mode=TrainingSession.Mode.ONLINE if plan.online_url else TrainingSession.Mode.IN_PERSON,
-        venue=plan.venue,
+        venue_ar=plan.venue_ar,
+        venue_fr=plan.venue_fr,
         province=plan.province,
         region=plan.region,
         online_url=plan.online_url,

@@ -55,30 +55,73 @@ KINDS = {
     Programme.Field.PARTICIPATORY_DEMOCRACY: ([Kind.AWARENESS, Kind.DIALOGUE], [55, 45]),
     Programme.Field.DIGITALIZATION: ([Kind.TRAINING, Kind.AWARENESS], [80, 20]),
 }
+# Each topic and venue in Arabic and in French (the session pages show the reader's).
 TOPICS = {
     Kind.AWARENESS: {
         Programme.Field.PARTICIPATORY_DEMOCRACY: [
-            "حملة تحسيسية: الإطار القانوني للديمقراطية التشاركية",
-            "حملة تحسيسية: العرائض لدى الجماعات الترابية",
-            "حملة تحسيسية: الملتمسات في مجال التشريع",
+            (
+                "حملة تحسيسية: الإطار القانوني للديمقراطية التشاركية",
+                "Campagne de sensibilisation : le cadre juridique de la démocratie participative",
+            ),
+            (
+                "حملة تحسيسية: العرائض لدى الجماعات الترابية",
+                "Campagne de sensibilisation : les pétitions auprès des collectivités "
+                "territoriales",
+            ),
+            (
+                "حملة تحسيسية: الملتمسات في مجال التشريع",
+                "Campagne de sensibilisation : les motions en matière législative",
+            ),
         ],
         Programme.Field.DIGITALIZATION: [
-            "لقاء تحسيسي: الأمن الرقمي للجمعيات",
-            "لقاء تحسيسي: حماية المعطيات الشخصية",
+            (
+                "لقاء تحسيسي: الأمن الرقمي للجمعيات",
+                "Rencontre de sensibilisation : la sécurité numérique des associations",
+            ),
+            (
+                "لقاء تحسيسي: حماية المعطيات الشخصية",
+                "Rencontre de sensibilisation : la protection des données personnelles",
+            ),
         ],
     },
     Kind.DIALOGUE: [
-        "لقاء حواري ترابي: الجمعيات والمنتخبون وبرنامج عمل الجماعة",
-        "لقاء حواري ترابي: هيئات المساواة وتكافؤ الفرص ومقاربة النوع",
-        "لقاء حواري ترابي: إشراك الشباب في تتبع السياسات العمومية",
+        (
+            "لقاء حواري ترابي: الجمعيات والمنتخبون وبرنامج عمل الجماعة",
+            "Dialogue territorial : les associations, les élus et le programme d'action "
+            "de la commune",
+        ),
+        (
+            "لقاء حواري ترابي: هيئات المساواة وتكافؤ الفرص ومقاربة النوع",
+            "Dialogue territorial : les instances de l'équité, de l'égalité des chances "
+            "et de l'approche genre",
+        ),
+        (
+            "لقاء حواري ترابي: إشراك الشباب في تتبع السياسات العمومية",
+            "Dialogue territorial : associer les jeunes au suivi des politiques publiques",
+        ),
     ],
     Kind.TRAINING: [
-        "حصة تكوينية: الأمن السيبراني وحماية المعطيات الشخصية",
-        "حصة تكوينية: التواصل الرقمي والتسويق الرقمي للجمعيات",
-        "حصة تكوينية: تدبير المحتوى الرقمي للجمعية",
+        (
+            "حصة تكوينية: الأمن السيبراني وحماية المعطيات الشخصية",
+            "Séance de formation : cybersécurité et protection des données personnelles",
+        ),
+        (
+            "حصة تكوينية: التواصل الرقمي والتسويق الرقمي للجمعيات",
+            "Séance de formation : communication et marketing numériques des associations",
+        ),
+        (
+            "حصة تكوينية: تدبير المحتوى الرقمي للجمعية",
+            "Séance de formation : gérer le contenu numérique de l'association",
+        ),
     ],
 }
-VENUES = ["دار الشباب", "المركب الثقافي", "مقر الجماعة", "دار المواطن", "دار الجمعيات"]
+VENUES = [
+    ("دار الشباب", "Maison des jeunes"),
+    ("المركب الثقافي", "Complexe culturel"),
+    ("مقر الجماعة", "Siège de la commune"),
+    ("دار المواطن", "Maison du citoyen"),
+    ("دار الجمعيات", "Maison des associations"),
+]
 
 
 def categories(agreements, *, rng, context) -> tuple[dict[str, str], dict[str, str]]:
@@ -119,6 +162,7 @@ class AgreementPlanner:
         self.all_members = context["members"]
         self.provinces = context["provinces_by_region"][self.association.region_id]
         self.courses = context["live_courses"].get(self.association.pk, [])
+        self.french_titles = context["french_titles"]
         self.story = context["story_of"].get(self.association.pk, "")
         self.women_share = min(0.7, float(agreement.target_women_share) + rng.uniform(-0.04, 0.2))
         self.rate = rng.uniform(0.66, 0.82) if category == "behind" else rng.uniform(0.78, 0.93)
@@ -199,14 +243,21 @@ class AgreementPlanner:
         course = None
         if kind == Kind.TRAINING and self.courses:
             course = self.courses[number % len(self.courses)]
+        if course is not None:
+            title_ar, title_fr = course.title, self.french_titles.get(course.pk, "")
+        else:
+            title_ar, title_fr = rng.choice(topics)
+        venue_ar, venue_fr = ("", "") if online else rng.choice(VENUES)
         return SessionPlan(
             kind=kind,
-            title=course.title if course else rng.choice(topics),
+            title_ar=title_ar,
+            title_fr=title_fr,
             starts_at=starts_at,
             hours=3,
             province=None if online else province,
             region=self.association.region,
-            venue="" if online else rng.choice(VENUES),
+            venue_ar=venue_ar,
+            venue_fr=venue_fr,
             online_url="https://meet.tamkeen.test/seance" if online else "",
             capacity=next(c for c in (20, 25, 30, 40, 50, 60, 80) if c >= registered_count),
             registered=returning + new,
@@ -264,6 +315,17 @@ def _context(context) -> None:
         .order_by("path")
     ):
         context["live_courses"].setdefault(course.association_id, []).append(course)
+    # The French title of each course (its French translation's, when it has one).
+    context["french_titles"] = {}
+    translations = {
+        page.translation_key: page.title
+        for page in CoursePage.objects.filter(locale__language_code="fr").only(
+            "translation_key", "title"
+        )
+    }
+    for courses in context["live_courses"].values():
+        for course in courses:
+            context["french_titles"][course.pk] = translations.get(course.translation_key, "")
     context["story_of"] = {a.pk: story for story, a in story_associations(context).items()}
 
 

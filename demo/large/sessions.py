@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.models import (
     AttendanceRecord,
+    CoursePage,
     SessionRegistration,
     SessionReport,
     TrainingSession,
@@ -33,12 +34,19 @@ FIRST_DAY = datetime.date(2024, 2, 1)
 Status = AttendanceRecord.Status
 Method = AttendanceRecord.Method
 STATUS_WEIGHTS = ([Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED], [70, 10, 15, 5])
+# In Arabic and in French (the session pages show the reader's language).
 PREFIX = {
-    TrainingSession.Kind.TRAINING: "حصة تكوينية",
-    TrainingSession.Kind.AWARENESS: "لقاء تحسيسي",
-    TrainingSession.Kind.DIALOGUE: "لقاء للحوار الترابي",
+    TrainingSession.Kind.TRAINING: ("حصة تكوينية", "Séance de formation"),
+    TrainingSession.Kind.AWARENESS: ("لقاء تحسيسي", "Rencontre de sensibilisation"),
+    TrainingSession.Kind.DIALOGUE: ("لقاء للحوار الترابي", "Dialogue territorial"),
 }
-VENUES = ["دار الشباب", "المركب الثقافي", "مقر الجماعة", "دار المواطن", "دار الجمعيات"]
+VENUES = [
+    ("دار الشباب", "Maison des jeunes"),
+    ("المركب الثقافي", "Complexe culturel"),
+    ("مقر الجماعة", "Siège de la commune"),
+    ("دار المواطن", "Maison du citoyen"),
+    ("دار الجمعيات", "Maison des associations"),
+]
 REASON = "تصحيح بعد مراجعة ورقة الحضور الموقعة"
 
 
@@ -50,7 +58,7 @@ def _days(rng, last_day: datetime.date) -> int:
     return rng.randrange(0, max(1, (last_day - FIRST_DAY).days))
 
 
-def _session(number, *, rng, association, course, last_day) -> TrainingSession:
+def _session(number, *, rng, association, course, last_day, french_titles) -> TrainingSession:
     if course is not None and number % 4:
         kind = TrainingSession.Kind.TRAINING
     else:
@@ -60,16 +68,22 @@ def _session(number, *, rng, association, course, last_day) -> TrainingSession:
     starts_at = timezone.make_aware(
         datetime.datetime.combine(day, datetime.time(rng.choice([9, 10, 14, 15]), 0))
     )
-    topic = course.title if course else association.name_ar
+    topic_ar = course.title if course else association.name_ar
+    topic_fr = association.name_fr if course is None else french_titles.get(course.pk, "")
+    prefix_ar, prefix_fr = PREFIX[kind]
+    venue_ar, venue_fr = rng.choice(VENUES)
+    marker = session_marker(number)
     return TrainingSession(
         kind=kind,
         course=course,
         association=association,
-        title=f"{PREFIX[kind]}: {topic}"[:190] + session_marker(number),
+        title_ar=f"{prefix_ar}: {topic_ar}"[:190] + marker,
+        title_fr=(f"{prefix_fr} : {topic_fr}" if topic_fr else prefix_fr)[:190] + marker,
         audience="أعضاء الجمعيات والمواطنون",
         starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(hours=3),
-        venue=rng.choice(VENUES),
+        venue_ar=venue_ar,
+        venue_fr=venue_fr,
         province_id=association.province_id,
         region_id=association.region_id,
         capacity=60,
@@ -131,8 +145,18 @@ def _headcount(records, correction) -> int:
     return sum(1 for status in statuses.values() if status in AttendanceRecord.ATTENDED)
 
 
+def _french_titles(courses) -> dict[int, str]:
+    """Course id → the title of its French translation (one query; "" when it has none)."""
+    by_key = dict(
+        CoursePage.objects.filter(
+            locale__language_code="fr", translation_key__in=[c.translation_key for c in courses]
+        ).values_list("translation_key", "title")
+    )
+    return {course.pk: by_key.get(course.translation_key, "") for course in courses}
+
+
 def seed_sessions(*, rng, counts, context) -> str:
-    if TrainingSession.objects.filter(title__endswith=session_marker(1)).exists():
+    if TrainingSession.objects.filter(title_ar__endswith=session_marker(1)).exists():
         return "already there, skipped"
     trainers = context["trainers"]
     staff = dict(
@@ -142,8 +166,10 @@ def seed_sessions(*, rng, counts, context) -> str:
     )
     trainer_of = {a.pk: staff[trainer_email(a)] for a in trainers}
     courses_of: dict[int, list] = {}
-    for course in large_courses():
+    courses = large_courses()
+    for course in courses:
         courses_of.setdefault(course.association_id, []).append(course)
+    french_titles = _french_titles(courses)
     learner_ids = [user_id for user_id, _member in large_learners()]
     marks = min(MARKS, len(learner_ids))
     last_day = timezone.localdate() - datetime.timedelta(days=7)
@@ -159,6 +185,7 @@ def seed_sessions(*, rng, counts, context) -> str:
                 association=association,
                 course=rng.choice(options),
                 last_day=last_day,
+                french_titles=french_titles,
             )
         )
     TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)

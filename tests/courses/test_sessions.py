@@ -19,11 +19,11 @@ def _fields(**overrides):
     province = Province.objects.order_by("code").first()
     start = timezone.now() + timedelta(days=3)
     fields = {
-        "title": "ورشة حماية المعطيات",
+        "title_ar": "ورشة حماية المعطيات",
         "starts_at": start,
         "ends_at": start + timedelta(hours=2),
         "mode": TrainingSession.Mode.IN_PERSON,
-        "venue": "دار الثقافة",
+        "venue_ar": "دار الثقافة",
         "province": province,
         "capacity": 25,
     }
@@ -43,7 +43,7 @@ def test_an_in_person_session_takes_its_region_from_its_province(
     ("overrides", "field"),
     [
         ({"ends_at": timezone.now()}, "ends_at"),
-        ({"venue": ""}, "venue"),
+        ({"venue_ar": ""}, "venue_ar"),
         ({"province": None}, "province"),
         ({"mode": TrainingSession.Mode.ONLINE, "online_url": ""}, "online_url"),
         ({"capacity": 0}, "capacity"),
@@ -64,7 +64,7 @@ def test_an_online_session_needs_only_a_link(trainer_association, trainer):
         trainers=[trainer],
         **_fields(
             mode=TrainingSession.Mode.ONLINE,
-            venue="",
+            venue_ar="",
             province=None,
             online_url="https://meet.example.org/tamkeen",
             kind=TrainingSession.Kind.DIALOGUE,

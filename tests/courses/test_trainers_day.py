@@ -133,7 +133,9 @@ def test_rescheduling_tells_the_seats_and_the_waiting_list(
 
 def test_a_description_change_tells_nobody(upcoming, trainer):
     _register(upcoming, 1)
-    updated = services.session_update(session=upcoming, by=trainer, description="Apportez un stylo")
+    updated = services.session_update(
+        session=upcoming, by=trainer, description_fr="Apportez un stylo"
+    )
     assert updated.changes == []
     assert not Notification.objects.exists()
 
@@ -183,12 +185,12 @@ def test_others_cannot_edit_and_cancelled_or_held_sessions_are_frozen(
     from ..factories.attendance import staff
 
     with pytest.raises(PermissionDenied):
-        services.session_update(session=upcoming, by=learner, title="X")
+        services.session_update(session=upcoming, by=learner, title_fr="X")
     with pytest.raises(PermissionDenied):
-        services.session_update(session=upcoming, by=staff(other_trainer_association), title="X")
+        services.session_update(session=upcoming, by=staff(other_trainer_association), title_fr="X")
     TrainingSession.objects.filter(pk=upcoming.pk).update(status=TrainingSession.Status.HELD)
     with pytest.raises(ValidationError):
-        services.session_update(session=upcoming, by=trainer, title="X")
+        services.session_update(session=upcoming, by=trainer, title_fr="X")
     with pytest.raises(ValueError):
         services.session_update(session=upcoming, by=trainer, association=None)
 
@@ -213,13 +215,14 @@ def test_the_edit_page_saves_and_shows_a_refusal_on_the_field(client, upcoming, 
     assert page.status_code == 200
     data = {
         "kind": upcoming.kind,
-        "title": "Nouveau titre",
-        "description": "",
+        "title_ar": upcoming.title_ar,
+        "title_fr": "Nouveau titre",
+        "description_ar": "",
         "audience": "",
         "starts_at": timezone.localtime(upcoming.starts_at).strftime("%Y-%m-%dT%H:%M"),
         "ends_at": timezone.localtime(upcoming.ends_at).strftime("%Y-%m-%dT%H:%M"),
         "mode": upcoming.mode,
-        "venue": upcoming.venue,
+        "venue_ar": upcoming.venue_ar,
         "province": upcoming.province_id or "",
         "commune": upcoming.commune_id or "",
         "online_url": upcoming.online_url,
@@ -234,7 +237,7 @@ def test_the_edit_page_saves_and_shows_a_refusal_on_the_field(client, upcoming, 
     saved = client.post(url, {**data, "capacity": 3})
     assert saved.status_code == 302
     upcoming.refresh_from_db()
-    assert (upcoming.title, upcoming.capacity) == ("Nouveau titre", 3)
+    assert (upcoming.title_fr, upcoming.capacity) == ("Nouveau titre", 3)
 
 
 def test_the_edit_page_is_closed_to_learners(client, upcoming, learner):
@@ -321,9 +324,9 @@ def test_a_cancelled_session_is_shown_but_not_changed_by_the_edit_page(client, u
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["editable"] is False
-    client.post(url, {"title": "Autre titre", "capacity": 9})
+    client.post(url, {"title_fr": "Autre titre", "capacity": 9})
     upcoming.refresh_from_db()
-    assert upcoming.title != "Autre titre"
+    assert upcoming.title_fr != "Autre titre"
 
 
 def test_receipts_are_listed_in_my_data(trainer_association, trainer):

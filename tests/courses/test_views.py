@@ -301,11 +301,11 @@ class TestScheduling:
         data = {
             "kind": "training",
             "course": course.pk,
-            "title": "ورشة الأمن الرقمي",
+            "title_ar": "ورشة الأمن الرقمي",
             "starts_at": "2031-03-02T09:00",
             "ends_at": "2031-03-02T12:00",
             "mode": "in_person",
-            "venue": "دار الشباب",
+            "venue_ar": "دار الشباب",
             "province": province.pk,
             "capacity": "30",
             "trainers": [trainer.pk],
@@ -329,7 +329,7 @@ class TestScheduling:
             url,
             {
                 "kind": "dialogue",
-                "title": "لقاء",
+                "title_ar": "لقاء",
                 "starts_at": "2031-03-02T09:00",
                 "ends_at": "2031-03-02T08:00",
                 "mode": "online",

@@ -48,7 +48,7 @@ def trainer_associations(db):
 
 
 def _large_sessions():
-    return TrainingSession.objects.filter(title__regex=r" · L[0-9]{4}$")
+    return TrainingSession.objects.filter(title_ar__regex=r" · L[0-9]{4}$")
 
 
 def _counts():

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from cms.models import HomePage
+from core.bilingual import script_language
 from courses.models import (
     CatalogPage,
     CoursePage,
@@ -111,17 +112,39 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     enrolled_by = factory.SelfAttribute("learner")
 
 
+def _in(text, language: str, default: str = "") -> str:
+    """``text`` when written in ``language``'s script, "" when in the other; ``default``
+    when no text was given."""
+    if text is None:
+        return default
+    return text if script_language(text, default="ar") == language else ""
+
+
 class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingSession
         skip_postgeneration_save = True
 
+    class Params:
+        # One text, as before #21: it goes to the field of its script's language, and the
+        # other language stays empty (unless given too: title_ar=…, title_fr=…).
+        title = None
+        venue = None
+        description = None
+
     association = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.TRAINER)
-    title = factory.Sequence(lambda n: f"حصة تكوينية {n}")
+    # Arabic only by default (as typed before #21).
+    title_ar = factory.LazyAttributeSequence(
+        lambda o, n: _in(o.title, "ar", default=f"حصة تكوينية {n}")
+    )
+    title_fr = factory.LazyAttribute(lambda o: _in(o.title, "fr"))
+    description_ar = factory.LazyAttribute(lambda o: _in(o.description, "ar"))
+    description_fr = factory.LazyAttribute(lambda o: _in(o.description, "fr"))
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
     mode = TrainingSession.Mode.IN_PERSON
-    venue = "دار الشباب"
+    venue_ar = factory.LazyAttribute(lambda o: _in(o.venue, "ar", default="دار الشباب"))
+    venue_fr = factory.LazyAttribute(lambda o: _in(o.venue, "fr"))
     province = factory.LazyFunction(_province)
     region = factory.LazyAttribute(lambda o: o.province.region)
     capacity = 20
