@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.signals import data_exported
+from organisations import permissions
 
 from . import sampling
 from .models import SampleContact
@@ -153,6 +154,8 @@ def sample_draw(request, pk):
 @require_http_methods(["POST"])
 def sample_contact(request, pk):
     tranche_request = _viewable(request.user, pk)
+    if not permissions.can_review_tranche_request(request.user, tranche_request.tranche.agreement):
+        raise PermissionDenied(_("Only the officer who drew the sample records its contacts."))
     sample = sampling.sample_for(tranche_request)
     if sample is None:
         messages.error(request, _("No sample has been drawn for this request yet."))

@@ -261,6 +261,39 @@ SITE: dict[str, Expect] = {
     "grants:queue": only(
         *FUNDER, "admin", why="the funder's staff and the platform admin; nobody else has a queue"
     ),
+    # Verification by sampling (grants/views_sampling.py): never the association, which must
+    # not learn who will be called; names only for the officer who drew the sample. The
+    # world's request has no sample yet.
+    "grants:sample_detail": only(
+        *FUNDER,
+        "admin",
+        denied=404,
+        trainer_a=403,
+        why="the funder's staff (pseudonyms; names for the drawer only), never the association",
+    ),
+    "grants:sample_draw": posted(
+        "officer",
+        denied=404,
+        trainer_a=403,
+        finance=403,
+        auditor=403,
+        admin=403,
+        why="a programme officer draws; the world's request has no sample: sent to the page",
+    ),
+    "grants:sample_contact": posted(
+        "officer",
+        denied=404,
+        trainer_a=403,
+        finance=403,
+        auditor=403,
+        admin=403,
+        why="the officer who drew the sample; none drawn yet: sent back to the page",
+    ),
+    "grants:sample_download": only(
+        denied=404,
+        trainer_a=403,
+        why="the funder's staff once a sample exists (none in the world: not found)",
+    ),
     "grants:pack_detail": only(*AGREEMENT_READERS, denied=404),
     "grants:pack_download": only(
         "trainer_a",
