@@ -4,6 +4,7 @@ permission-checked view; and the log of funder staff reading names behind the ev
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import tempfile
@@ -47,7 +48,9 @@ def evidence_pack_request(*, agreement, by) -> EvidencePack:
     if not permissions.can_download_evidence_pack(by, agreement):
         raise PermissionDenied(_("You may not download this agreement's evidence pack."))
     with_names = permissions.can_see_evidence_names(by, agreement)
-    fingerprint = selectors.evidence_fingerprint(selectors.agreement_evidence(agreement=agreement))
+    fingerprint = pack_fingerprint(
+        agreement, selectors.evidence_fingerprint(selectors.agreement_evidence(agreement=agreement))
+    )
     existing = (
         EvidencePack.objects.select_for_update()
         .filter(
@@ -85,6 +88,30 @@ def evidence_pack_download_record(*, pack: EvidencePack, by) -> None:
     audit_record(
         actor=by, action="evidence_pack.downloaded", obj=pack.agreement, after={"pack": pack.pk}
     )
+
+
+# Reading the evidence (or the pack) leaves an audit entry that changes nothing in a pack.
+_NOT_IN_PACK = ("evidence.", "evidence_pack.")
+
+
+def pack_fingerprint(agreement, evidence_fingerprint: str) -> str:
+    """What a pack's content depends on: the live evidence, and the decision trail the pack
+    carries (reviews, checklists, samples and their contacts, finance's checks, payments,
+    new request versions), each of which leaves an audit entry; equal while neither changed,
+    so the same pack is served again."""
+    from .. import packs, selectors
+
+    requests = list(packs.submitted_requests(agreement))
+    latest = (
+        selectors.audit_entries_for(objects=packs.audit_objects(agreement, requests))
+        .exclude(action__startswith=_NOT_IN_PACK[0])
+        .exclude(action__startswith=_NOT_IN_PACK[1])
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    trail = ",".join(f"{r.pk}:{r.evidence_sha256}" for r in requests)
+    return hashlib.sha256(f"{evidence_fingerprint}|{latest}|{trail}".encode()).hexdigest()
 
 
 def _progress(pack: EvidencePack, value: int, **fields) -> None:
@@ -173,7 +200,7 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
     temporary = Path(path)
     try:
         evidence = selectors.agreement_evidence(agreement=agreement)
-        fingerprint = selectors.evidence_fingerprint(evidence)
+        fingerprint = pack_fingerprint(agreement, selectors.evidence_fingerprint(evidence))
         _write_zip(
             temporary, pack=pack, agreement=agreement, evidence=evidence, fingerprint=fingerprint
         )

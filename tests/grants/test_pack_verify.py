@@ -440,3 +440,22 @@ def test_every_request_version_has_its_folder(
     assert report.ok, _failures(report)
     names = set(_members(path))
     assert {f"{FOLDER}/snapshot.json", "requests/2-v2/snapshot.json"} <= names
+
+
+def test_a_decision_after_a_pack_builds_a_new_pack(
+    django_capture_on_commit_callbacks, agreement, data, submitted_request, officer
+):
+    """The pack carries the decision trail: a review recorded since the last pack is not
+    served the old pack (the live figures alone have not changed)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = evidence_pack_request(agreement=agreement, by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evidence_pack_request(agreement=agreement, by=officer).pk == first.pk
+    services.tranche_request_review(
+        request=submitted_request,
+        by=officer,
+        checklist=passing_checklist(agreement.programme),
+        decision="approve",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evidence_pack_request(agreement=agreement, by=officer).pk != first.pk
