@@ -28,6 +28,12 @@ class CourseProgress:
     course_page: Page | None = None  # the course in the reader's language, for links
 
     @property
+    def all_lessons_done(self) -> bool:
+        """Every live lesson done: only then may a page say "completed" beside the count (an
+        enrollment's status is "completed" once its rule is met, which may not ask for them)."""
+        return bool(self.lessons_total) and self.lessons_done >= self.lessons_total
+
+    @property
     def percent(self) -> int:
         if not self.lessons_total:
             return 0
