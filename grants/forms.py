@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .checklist import JUSTIFICATION_MAX
+from .claims import MAX_CLAIM, claim_labels
 from .files import validate_upload
 from .models import DocumentType, ExpenseLine, ReportSection, TrancheReview
 
@@ -112,8 +114,33 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=_("Payment reference"), max_length=100)
 
 
+class ClaimsForm(forms.Form):
+    """The narrative report's headline figures, as whole numbers (``grants.claims``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in claim_labels():
+            self.fields[code] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=MAX_CLAIM,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                error_messages={"invalid": _("Enter a whole number.")},
+            )
+
+    def cleaned_claims(self) -> dict:
+        return {code: value for code, value in self.cleaned_data.items() if value is not None}
+
+
+REVIEW_FORM_ID = "review-form"
+
+
 class ReviewForm(forms.Form):
-    """One yes/no answer and a comment per checklist item, then the decision."""
+    """The officer's part of the checklist, then the decision. Figure items are computed
+    (``grants.checklist``): for an unmet one the officer may tick "override" and must then
+    justify it; judgement items are answered met / not met, with a note. Every field belongs
+    to the form ``review-form`` wherever the page places it."""
 
     ANSWERS = [("yes", _("Met")), ("no", _("Not met"))]
 
@@ -126,29 +153,84 @@ class ReviewForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, checklist, **kwargs):
+    def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.checklist = checklist
-        for code, label in checklist:
-            self.fields[f"item_{code}"] = forms.ChoiceField(
-                label=label, choices=self.ANSWERS, widget=forms.RadioSelect
-            )
-            self.fields[f"note_{code}"] = forms.CharField(
-                label=_("Note"), max_length=500, required=False
-            )
+        self.items = items
+        for item in items:
+            if item.is_figure:
+                if item.met:
+                    continue
+                self.fields[f"override_{item.code}"] = forms.BooleanField(
+                    label=_("Override: pass this item anyway"), required=False
+                )
+                self.fields[f"justification_{item.code}"] = forms.CharField(
+                    label=_("Justification (required to override)"),
+                    max_length=JUSTIFICATION_MAX,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            else:
+                self.fields[f"item_{item.code}"] = forms.ChoiceField(
+                    label=item.label, choices=self.ANSWERS, widget=forms.RadioSelect
+                )
+                self.fields[f"note_{item.code}"] = forms.CharField(
+                    label=_("Note"), max_length=500, required=False
+                )
         # Decision and comment come last on the page.
         self.order_fields([name for name in self.fields if name not in ("decision", "comment")])
+        for field in self.fields.values():
+            field.widget.attrs["form"] = REVIEW_FORM_ID
 
-    def checklist_items(self):
-        return [(self[f"item_{code}"], self[f"note_{code}"]) for code, _label in self.checklist]
+    def clean(self):
+        cleaned = super().clean()
+        for item in self.items:
+            if not item.is_figure or item.met:
+                continue
+            justification = (cleaned.get(f"justification_{item.code}") or "").strip()
+            if cleaned.get(f"override_{item.code}") and not justification:
+                self.add_error(
+                    f"justification_{item.code}",
+                    _("Say why you pass this item although the figures do not."),
+                )
+        return cleaned
+
+    def rows(self):
+        """(item, first field, second field) per item, for the template: the override and
+        its justification of an unmet figure item, the answer and note of a judgement item,
+        nothing to fill for a met figure item."""
+        rows = []
+        for item in self.items:
+            if item.is_figure:
+                names = (f"override_{item.code}", f"justification_{item.code}")
+            else:
+                names = (f"item_{item.code}", f"note_{item.code}")
+            if names[0] in self.fields:
+                rows.append((item, self[names[0]], self[names[1]]))
+            else:
+                rows.append((item, None, None))
+        return rows
 
     def cleaned_checklist(self) -> dict:
-        return {
-            code: (self.cleaned_data[f"item_{code}"] == "yes", self.cleaned_data[f"note_{code}"])
-            for code, _label in self.checklist
-        }
+        answers = {}
+        for item in self.items:
+            if item.is_figure:
+                if item.met:
+                    continue
+                answers[item.code] = {
+                    "override": bool(self.cleaned_data.get(f"override_{item.code}")),
+                    "justification": self.cleaned_data.get(f"justification_{item.code}", ""),
+                }
+            else:
+                answers[item.code] = (
+                    self.cleaned_data[f"item_{item.code}"] == "yes",
+                    self.cleaned_data[f"note_{item.code}"],
+                )
+        return answers
 
 
 def attach_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, as a non-field error."""
-    form.add_error(None, error)
+    """Show a service's refusal on the form: beside the field it names when there is one
+    (an override's justification), else as a non-field error."""
+    for item in getattr(error, "error_list", [error]):
+        field = f"justification_{getattr(item, 'item_code', '')}"
+        form.add_error(field if field in form.fields else None, item)

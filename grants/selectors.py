@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.attendance.selectors import sessions_figures
 from organisations.models import Membership
 
+from .claims import CODES as CLAIM_CODES
 from .evidence import agreement_sessions, beneficiary_rows, delivery_figures_for
 from .models import (
     TARGETS,
@@ -184,6 +186,48 @@ def tranche_evidence(*, tranche: Tranche) -> dict:
     return agreement_evidence(agreement=tranche.agreement, period=tranche_period(tranche))
 
 
+def _agreement_within(tranche: Tranche):
+    """The tranche's agreement narrowed to the tranche's period (a copy, never saved)."""
+    period = tranche_period(tranche)
+    if period is None:
+        return tranche.agreement
+    within = copy.copy(tranche.agreement)
+    within.starts_on, within.ends_on = period[1], period[2]
+    return within
+
+
+def tranche_snapshot(*, tranche: Tranche, claims: dict | None = None) -> dict:
+    """What a request for ``tranche`` freezes and signs at submission: the evidence of its
+    period, plus what makes it checkable later without trusting the database: each counted
+    session's attendance chain head (``chains``), the people counted as beneficiaries
+    (pseudonyms, with the sessions each attended: the sampling draws from them), the sessions
+    of each activity kind, and the figures the narrative report claims. A bounded number of
+    queries, whatever the number of sessions and records."""
+    from courses.attendance.chains import chain_heads
+    from courses.models import TrainingSession
+
+    from .packs import pseudonym
+
+    evidence = tranche_evidence(tranche=tranche)
+    within = _agreement_within(tranche)
+    sessions = list(agreement_sessions(agreement=within))
+    attended: dict[str, set[int]] = defaultdict(set)
+    for row in beneficiary_rows(agreement=within):
+        attended[row["key"]].add(row["session_id"])
+    kinds = Counter(session.kind for session in sessions)
+    evidence["chains"] = chain_heads(session_ids=[session.pk for session in sessions])
+    evidence["beneficiaries"] = sorted(
+        (
+            {"person": pseudonym(key), "sessions": sorted(session_ids)}
+            for key, session_ids in attended.items()
+        ),
+        key=lambda person: person["person"],
+    )
+    evidence["sessions_by_kind"] = {kind: kinds[kind] for kind in TrainingSession.Kind.values}
+    evidence["claims"] = dict(claims or {})
+    return json.loads(canonical_json(evidence))
+
+
 def current_tranche(tranches) -> Tranche | None:
     """The tranche that needs a request now: the first one released by verified achievement
     that is not paid yet (its predecessor paid, or the readiness says it is not). None when
@@ -221,6 +265,15 @@ def tranche_request_readiness(
             "narrative_complete",
             _("Narrative report: every section written"),
             all(sections.get(kind) for kind in ReportSection.Kind.values),
+        )
+    )
+    claimed = request.claims if request else {}
+    conditions.append(
+        Condition(
+            "claims_stated",
+            _("Narrative report: every headline figure stated as a number"),
+            all(code in (claimed or {}) for code in CLAIM_CODES),
+            blocking=False,
         )
     )
     lines = list(request.expense_lines.all()) if request else []

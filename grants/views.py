@@ -16,9 +16,12 @@ from core.uploads import harden_download
 from organisations import permissions
 
 from . import selectors, services
+from .checklist import checklist_items
+from .claims import claims_rows, request_claims
 from .evidence import AGE_BAND_LABELS, GENDER_LABELS
 from .files import sniff_content_type
 from .forms import (
+    ClaimsForm,
     DocumentFormSet,
     ExpenseLineFormSet,
     PaymentForm,
@@ -29,6 +32,7 @@ from .forms import (
 )
 from .models import TARGETS, ExpenseLine, SupportingDocument, Tranche, TrancheRequest
 from .panels import agreement_panels
+from .signature import snapshot_integrity
 
 FILE_RELATED = (
     "request__tranche__agreement__programme__funder",
@@ -270,7 +274,8 @@ def tranche_request_edit(request, pk):
         form_kwargs=expense_line_form_kwargs(agreement),
     )
     document_formset = DocumentFormSet(data, files, prefix="documents")
-    formsets = [section_formset, line_formset, document_formset]
+    claims_form = ClaimsForm(data, initial=tranche_request.claims, prefix="claims")
+    formsets = [section_formset, line_formset, document_formset, claims_form]
     if request.method == "POST" and all(f.is_valid() for f in formsets):
         try:
             services.tranche_request_update(
@@ -283,6 +288,7 @@ def tranche_request_edit(request, pk):
                     for f in document_formset
                     if f.cleaned_data
                 ],
+                claims=claims_form.cleaned_claims(),
             )
             if request.POST.get("action") == "submit":
                 services.tranche_request_submit(request=tranche_request, by=request.user)
@@ -300,12 +306,32 @@ def tranche_request_edit(request, pk):
         "section_formset": section_formset,
         "line_formset": line_formset,
         "document_formset": document_formset,
+        "claims_form": claims_form,
         "figures": selectors.tranche_request_figures(request=tranche_request),
         "conditions": selectors.tranche_request_readiness(
             tranche=tranche_request.tranche, request=tranche_request
         ),
     }
     return render(request, "grants/tranche_request_form.html", context)
+
+
+def _claims_display(tranche_request) -> list:
+    return claims_rows(
+        claims=request_claims(tranche_request),
+        snapshot=tranche_request.evidence_snapshot or {},
+        tolerance=tranche_request.tranche.agreement.programme.claims_tolerance,
+    )
+
+
+def decision_context(tranche_request) -> dict:
+    """The last review with its checklist (overrides and justifications), the snapshot's
+    integrity and signature: what finance and auditors read before the money moves
+    (``grants/review/_decision.html``)."""
+    reviews = list(tranche_request.reviews.all())
+    return {
+        "last_review": reviews[-1] if reviews else None,
+        "integrity": snapshot_integrity(tranche_request),
+    }
 
 
 @login_required
@@ -316,10 +342,34 @@ def tranche_request_detail(request, pk):
         "tranche_request": tranche_request,
         "agreement": agreement,
         "figures": selectors.tranche_request_figures(request=tranche_request),
+        "claims_rows": _claims_display(tranche_request),
+        **decision_context(tranche_request),
         "can_review": permissions.can_review_tranche_request(request.user, agreement)
         and tranche_request.status in TrancheRequest.AWAITING_REVIEW,
     }
     return render(request, "grants/tranche_request_detail.html", context)
+
+
+SAMPLING_TEMPLATE = "grants/sampling/review_section.html"
+
+
+def _sampling_context(tranche_request, user) -> dict:
+    """The sampling section (``grants.sampling.review_context`` and its template) when the
+    platform has them."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    from . import sampling
+
+    try:
+        get_template(SAMPLING_TEMPLATE)
+    except TemplateDoesNotExist:
+        return {"sampling_section": False}
+    context = {"sampling_section": True}
+    review_context = getattr(sampling, "review_context", None)
+    if review_context is not None:
+        context["sampling"] = review_context(tranche_request=tranche_request, user=user)
+    return context
 
 
 @login_required
@@ -332,7 +382,8 @@ def tranche_request_review(request, pk):
     if tranche_request.status not in TrancheRequest.AWAITING_REVIEW:
         messages.info(request, _("This request is not waiting for review."))
         return redirect("grants:request_detail", pk=tranche_request.pk)
-    form = ReviewForm(request.POST or None, checklist=agreement.programme.review_checklist())
+    items = checklist_items(tranche_request)
+    form = ReviewForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
             services.tranche_request_review(
@@ -352,8 +403,14 @@ def tranche_request_review(request, pk):
         "tranche_request": tranche_request,
         "agreement": agreement,
         "form": form,
+        "items": items,
+        "unmet_count": sum(1 for item in items if item.is_figure and not item.met),
+        "claims_rows": _claims_display(tranche_request),
+        "claims_tolerance": agreement.programme.claims_tolerance,
         "figures": selectors.tranche_request_figures(request=tranche_request),
         "flags": selectors.agreement_flags(agreement=agreement),
+        **decision_context(tranche_request),
+        **_sampling_context(tranche_request, request.user),
     }
     return render(request, "grants/tranche_request_review.html", context)
 

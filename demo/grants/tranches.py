@@ -16,8 +16,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
+from grants.checklist import checklist_items
+from grants.claims import counted_figures
 from grants.models import Agreement, Programme, ReportSection, Tranche, rib_with_key
-from grants.selectors import agreement_evidence
+from grants.selectors import agreement_evidence, tranche_snapshot
 from grants.services import (
     agreement_tranches_create,
     tranche_payment_record,
@@ -88,12 +90,17 @@ def _pdf(name):
     return ContentFile(PDF, name=name)
 
 
-def _fill(request, by, *, amount, skip_documents=()):
-    """The narrative quotes the live figures (what the association sees on its page), the
-    expenses half of tranche 1, the documents all but ``skip_documents``."""
+def _fill(request, by, *, amount, skip_documents=(), inflate=1):
+    """The narrative quotes the live figures (what the association sees on its page) and
+    states them as numbers (its claims, the beneficiaries multiplied by ``inflate``: the
+    request awaiting review overstates them, and the review flags the gap), the expenses half
+    of tranche 1, the documents all but ``skip_documents``."""
     agreement = request.tranche.agreement
     figures = agreement_evidence(agreement=agreement)["figures"]
     women = figures["women_share"]
+    claims = counted_figures(tranche_snapshot(tranche=request.tranche))
+    claims["beneficiaries"] *= inflate
+    figures = {**figures, "beneficiaries": claims["beneficiaries"]}
     kind = (
         "séances de formation"
         if agreement.programme.field == Programme.Field.DIGITALIZATION
@@ -102,6 +109,7 @@ def _fill(request, by, *, amount, skip_documents=()):
     tranche_request_update(
         request=request,
         by=by,
+        claims=claims,
         sections={
             ReportSection.Kind.ACTIVITIES: f"{figures['sessions']} {kind} tenues.",
             ReportSection.Kind.RESULTS: (
@@ -194,19 +202,25 @@ def seed_requests(*, context, log):
         first_amount = agreement.tranches.get(number=1).amount
         # Association A's draft still lacks its bank statement: the readiness meter shows it.
         skip = ["bank_statement"] if story == "draft" else []
-        _fill(request, author, amount=first_amount, skip_documents=skip)
+        # The request awaiting review claims ten times the beneficiaries counted.
+        _fill(
+            request,
+            author,
+            amount=first_amount,
+            skip_documents=skip,
+            inflate=10 if story == "submitted" else 1,
+        )
         if story == "draft":
             continue
         tranche_request_submit(request=request, by=author)
         if story == "changes":
             checklist = {
-                code: (code != "document_attendance_sheets", "")
-                for code, _label in agreement.programme.review_checklist()
+                "narrative_report": (
+                    False,
+                    "Rencontres de dialogue sans feuille de présence signée.",
+                ),
+                "financial_report": (True, ""),
             }
-            checklist["document_attendance_sheets"] = (
-                False,
-                "Rencontres de dialogue sans feuille de présence signée.",
-            )
             tranche_request_review(
                 request=request,
                 by=officer,
@@ -224,8 +238,20 @@ def seed_requests(*, context, log):
 THIRD_AUTHOR = ("association.tranche3@tamkeen.test", "سعاد المرابط", "Souad Mrabet")
 
 
-def _passing(programme) -> dict:
-    return {code: (True, "") for code, _label in programme.review_checklist()}
+def _passing(request) -> dict:
+    """The officer's approval: both judgements met, and each figure item the frozen figures
+    do not meet overridden with a written justification (shown to finance and auditors)."""
+    checklist = {"narrative_report": (True, ""), "financial_report": (True, "")}
+    for item in checklist_items(request):
+        if item.is_figure and not item.met:
+            checklist[item.code] = {
+                "override": True,
+                "justification": (
+                    "Vérifié lors de la visite de suivi : feuilles de présence signées "
+                    "consultées au siège de l'association."
+                ),
+            }
+    return checklist
 
 
 def seed_third_requests(*, context, log):
@@ -250,7 +276,7 @@ def seed_third_requests(*, context, log):
         _fill(request, author, amount=agreement.tranches.get(number=1).amount)
         tranche_request_submit(request=request, by=author)
         tranche_request_review(
-            request=request, by=officer, checklist=_passing(agreement.programme), decision="approve"
+            request=request, by=officer, checklist=_passing(request), decision="approve"
         )
         # The funder's one finance member clears and pays (the audit log says so).
         tranche_request_finance_clear(request=request, by=finance)

@@ -13,6 +13,7 @@ from organisations import permissions
 
 from .. import notifications, selectors
 from ..audit import audit_record
+from ..claims import clean_claims
 from ..files import check_document
 from ..models import (
     ExpenseLine,
@@ -22,6 +23,7 @@ from ..models import (
     TrancheRequest,
     snapshot_sha256,
 )
+from ..signature import snapshot_sign
 from .tranches import tranche_transition
 
 R = TrancheRequest.Status
@@ -68,6 +70,7 @@ def tranche_request_create(*, tranche: Tranche, by) -> TrancheRequest:
         version=latest.version + 1 if latest else 1,
         previous=latest,
         created_by=by,
+        claims=dict(latest.claims) if latest else {},
     )
     texts = {s.kind: s.text for s in latest.sections.all()} if latest else {}
     ReportSection.objects.bulk_create(
@@ -162,14 +165,24 @@ def _expense_against_budget(line, data, *, agreement, budget: dict) -> None:
 
 @transaction.atomic
 def tranche_request_update(
-    *, request: TrancheRequest, by, sections: dict | None = None, expense_lines=(), documents=()
+    *,
+    request: TrancheRequest,
+    by,
+    sections: dict | None = None,
+    expense_lines=(),
+    documents=(),
+    claims: dict | None = None,
 ) -> TrancheRequest:
     """Save the draft in one go: ``sections`` maps a section kind to its text; each expense
     line is a dict (id for an existing line, category, label, amount, receipt upload, budget
     line id, receipt date and number, delete); ``documents`` are (document type, upload)
-    pairs to add."""
+    pairs to add; ``claims`` (None: unchanged) the narrative report's headline figures,
+    ``{code: integer}`` (``grants.claims``; a blank value is no claim)."""
     _check_author(by, request.tranche.agreement)
     _check_editable(request)
+    if claims is not None:
+        request.claims = clean_claims(claims)
+        request.save(update_fields=["claims"])
     for section in request.sections.all():
         if sections and section.kind in sections:
             section.text = (sections[section.kind] or "").strip()
@@ -200,7 +213,10 @@ def tranche_request_update(
             request=request, by=by, document_type=document_type, upload=upload
         )
     audit_record(
-        actor=by, action="tranche_request.edited", obj=request, after=_request_state(request)
+        actor=by,
+        action="tranche_request.edited",
+        obj=request,
+        after={**_request_state(request), "claims": request.claims},
     )
     return request
 
@@ -260,8 +276,9 @@ def tranche_request_submit(*, request: TrancheRequest, by) -> TrancheRequest:
             _("This request has already been submitted."), code="already_submitted"
         )
     # Read the content afresh: the caller's instance may carry prefetched, stale lines. The
-    # evidence is that of the tranche's own period.
-    evidence = selectors.tranche_evidence(tranche=request.tranche)
+    # evidence is that of the tranche's own period, with the chain heads of the sessions it
+    # counts, the beneficiaries and the claims (grants.selectors.tranche_snapshot).
+    evidence = selectors.tranche_snapshot(tranche=request.tranche, claims=current.claims)
     problems = [
         ValidationError(str(c.label), code=c.code)
         for c in selectors.tranche_request_readiness(
@@ -277,8 +294,18 @@ def tranche_request_submit(*, request: TrancheRequest, by) -> TrancheRequest:
     current.submitted_at = timezone.now()
     current.evidence_snapshot = evidence
     current.evidence_sha256 = snapshot_sha256(evidence)
+    # Signed over the same canonical bytes the SHA-256 covers (grants.signature).
+    current.evidence_signature = snapshot_sign(evidence)
     current.save()
-    for name in ("status", "submitted_by", "submitted_at", "evidence_snapshot", "evidence_sha256"):
+    for name in (
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "evidence_snapshot",
+        "evidence_sha256",
+        "evidence_signature",
+        "claims",
+    ):
         setattr(request, name, getattr(current, name))
     request._frozen_sha256 = current.evidence_sha256
     tranche_transition(tranche=request.tranche, to=Tranche.Status.REQUESTED, by=by)
@@ -287,7 +314,11 @@ def tranche_request_submit(*, request: TrancheRequest, by) -> TrancheRequest:
         action="tranche_request.submitted",
         obj=request,
         before=before,
-        after={**_request_state(request), "evidence_sha256": request.evidence_sha256},
+        after={
+            **_request_state(request),
+            "evidence_sha256": request.evidence_sha256,
+            "evidence_signature": request.evidence_signature,
+        },
     )
     notifications.tell(
         "request_submitted",

@@ -33,11 +33,13 @@ def pdf_file(name="document.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def fill_request(request, by, *, amount="1000.00", documents=None):
-    """A complete draft: every section, one expense line with its receipt, the documents."""
+def fill_request(request, by, *, amount="1000.00", documents=None, claims=None):
+    """A complete draft: every section, one expense line with its receipt, the documents
+    (and the claimed figures, when given)."""
     services.tranche_request_update(
         request=request,
         by=by,
+        claims=claims,
         sections={kind: f"Text for {kind}" for kind in ReportSection.Kind.values},
         expense_lines=[
             {
@@ -55,5 +57,28 @@ def fill_request(request, by, *, amount="1000.00", documents=None):
     return request
 
 
+OVERRIDE = "Checked on site with the association's attendance sheets."
+
+
 def passing_checklist(programme, passed=True):
-    return {code: (passed, "") for code, _label in programme.review_checklist()}
+    """The officer's answers: every judgement item met (or not, with ``passed=False``) and,
+    when passing, every figure item the figures do not meet overridden with a justification
+    (an override of a met item is ignored)."""
+    from grants.checklist import figure_codes, judgement_codes
+
+    answers = dict.fromkeys(judgement_codes(), (passed, ""))
+    if passed:
+        answers.update(
+            {
+                code: {"override": True, "justification": OVERRIDE}
+                for code in figure_codes(programme)
+            }
+        )
+    return answers
+
+
+def judgements_only(passed=True):
+    """The judgement answers alone: figure items as computed, nothing overridden."""
+    from grants.checklist import judgement_codes
+
+    return dict.fromkeys(judgement_codes(), (passed, ""))

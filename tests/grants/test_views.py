@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from core.storage import get_private_storage
 from grants import services
+from grants.checklist import checklist_items, judgement_codes
 from grants.models import ReportSection, Tranche, TrancheRequest
 
-from .helpers import PDF, fill_request, pdf_file
+from .helpers import PDF, fill_request, passing_checklist, pdf_file
 
 pytestmark = pytest.mark.django_db
 R = TrancheRequest.Status
@@ -166,8 +167,12 @@ def test_the_officer_approves_on_the_review_page(client, submitted_request, offi
     client.force_login(officer)
     url = reverse("grants:request_review", args=[submitted_request.pk])
     assert client.get(url).status_code == 200
-    programme = submitted_request.tranche.agreement.programme
-    data = {f"item_{code}": "yes" for code, _label in programme.review_checklist()}
+    data = {f"item_{code}": "yes" for code in judgement_codes()}
+    # The figures do not meet every item: each unmet one is overridden, with its reason.
+    for item in checklist_items(submitted_request):
+        if item.is_figure and not item.met:
+            data[f"override_{item.code}"] = "on"
+            data[f"justification_{item.code}"] = "Checked on site."
     data["decision"] = "approve"
     response = client.post(url, data)
     assert response.status_code == 302
@@ -213,10 +218,7 @@ def test_the_approver_is_refused_on_the_payment_page(
     services.tranche_request_review(
         request=submitted_request,
         by=officer_and_finance,
-        checklist={
-            c: (True, "")
-            for c, _ in submitted_request.tranche.agreement.programme.review_checklist()
-        },
+        checklist=passing_checklist(submitted_request.tranche.agreement.programme),
         decision="approve",
     )
     tranche_request_finance_clear(request=submitted_request, by=finance)
@@ -280,8 +282,10 @@ def test_request_pages_queries_are_bounded(
     client, submitted_request, officer, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    # The review page adds the live evidence and the anomaly flags.
-    for name, queries in (("request_detail", 16), ("request_review", 32)):
+    # The detail page checks the snapshot's signature (the published keys) and the chains; the
+    # review page adds the live evidence, the anomaly flags, the checklist's sample and the
+    # sampling section.
+    for name, queries in (("request_detail", 18), ("request_review", 40)):
         with django_assert_max_num_queries(queries):
             url = reverse(f"grants:{name}", args=[submitted_request.pk])
             assert client.get(url).status_code == 200
