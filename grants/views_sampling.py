@@ -102,6 +102,8 @@ def _render_page(request, tranche_request, *, bound=None, status=200):
         "rows": rows,
         "is_drawer": drawer,
         "may_record": may_record,
+        "may_review": tranche_request.status in tranche_request.AWAITING_REVIEW
+        and permissions.can_review_tranche_request(request.user, agreement),
         "redraw_steps": sampling.REDRAW_STEPS,
         "redraw_matches": sampling.redraw_matches(sample) if sample is not None else None,
     }
