@@ -24,6 +24,7 @@ import io
 import json
 import math
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -95,6 +96,8 @@ MANIFEST_SIGNATURE = "manifest.jws"
 CHAINS = "chains.csv"
 CHAIN_HEADS = "chain_heads.json"
 CHUNK = 64 * 1024
+# What reading a member changed in place raises (a CRC or compressed data that do not match).
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 # The translation function of the caller (Django's ``gettext`` in ``manage.py verify_pack``);
 # without one, the messages stay in English.
@@ -273,7 +276,12 @@ def verify_pack(path, *, jwks: dict, gettext=None) -> Report:
             )
             return report
         with archive:
-            _PackVerifier(archive, jwks, report).run()
+            try:
+                _PackVerifier(archive, jwks, report).run()
+            except DAMAGED as error:
+                report.add(
+                    "pack", False, _("The ZIP archive is damaged (%(error)s).") % {"error": error}
+                )
         return report
     finally:
         _translator.reset(token)
@@ -286,7 +294,6 @@ class _PackVerifier:
         self.report = report
         self.names = {n for n in archive.namelist() if not n.endswith("/")}
         self.listed: dict[str, dict] = {}
-        self.intact: set[str] = set()
         self.frozen_sha256: dict[str, str] = {}
 
     def run(self) -> None:
@@ -356,7 +363,10 @@ class _PackVerifier:
                 )
                 problems += 1
                 continue
-            sha256, size = _sha256_of(self.archive, name)
+            try:
+                sha256, size = _sha256_of(self.archive, name)
+            except DAMAGED:
+                sha256, size = "", -1  # the ZIP's own check (CRC) failed: changed in place
             if sha256 != str(entry["sha256"]) or size != int(entry["size"]):
                 add(
                     "files",
@@ -364,8 +374,6 @@ class _PackVerifier:
                     _("%(name)s differs from the manifest (SHA-256 or size).") % {"name": name},
                 )
                 problems += 1
-                continue
-            self.intact.add(name)
         for name in sorted(self.names - set(self.listed) - {MANIFEST, MANIFEST_SIGNATURE}):
             add(
                 "files",
@@ -464,13 +472,20 @@ class _PackVerifier:
     # Attendance chains ----------------------------------------------------------------------
 
     def _links(self) -> dict[str, list[dict]] | None:
-        try:
-            text = self.archive.read(CHAINS).decode("utf-8-sig")
-        except (KeyError, UnicodeDecodeError):
-            return None
+        # Read as a stream: a pack may hold hundreds of thousands of links.
         links: dict[str, list[dict]] = {}
-        for row in csv.DictReader(io.StringIO(text)):
-            links.setdefault(str(row.get("session_id", "")), []).append(row)
+        try:
+            with self.archive.open(CHAINS) as raw:
+                for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
+                    links.setdefault(str(row.get("session_id", "")), []).append(
+                        {
+                            "record_id": row.get("record_id"),
+                            "previous_hash": row.get("previous_hash"),
+                            "content_hash": row.get("content_hash"),
+                        }
+                    )
+        except (KeyError, UnicodeDecodeError, csv.Error):
+            return None
         return links
 
     def chains(self, snapshots: dict[str, dict]) -> None:
@@ -732,11 +747,12 @@ def chain_session_ids(path) -> list[int] | None:
             if CHAINS not in names and CHAIN_HEADS not in names:
                 return None
             if CHAINS in names:
-                text = archive.read(CHAINS).decode("utf-8-sig")
-                ids |= {_as_int(row.get("session_id")) for row in csv.DictReader(io.StringIO(text))}
+                with archive.open(CHAINS) as raw:
+                    rows = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig"))
+                    ids |= {_as_int(row.get("session_id")) for row in rows}
             if CHAIN_HEADS in names:
                 heads = json.loads(archive.read(CHAIN_HEADS))
                 ids |= {_as_int(key) for key in heads} if isinstance(heads, dict) else set()
-    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, ValueError):
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, ValueError, csv.Error):
         return None
     return sorted(i for i in ids if i >= 0)

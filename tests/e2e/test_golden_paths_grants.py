@@ -12,8 +12,10 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from certificates.signing import published_jwks
 from courses.models import Enrollment
 from grants.models import EvidencePack, Tranche, TrancheRequest
+from grants.verifier import verify_pack
 from organisations.models import Invitation, Membership
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import MembershipFactory
@@ -203,16 +205,19 @@ def test_the_association_requests_tranche_2_the_officer_approves_and_an_auditor_
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert archive.testzip() is None
         names = set(archive.namelist())
-        folder = "request/tranche-2-v1"
+        folder = "requests/2-v1"
         expected = {
             "summary.pdf",
-            "evidence.json",
-            "sessions.csv",
-            "attendance.csv",
-            "certificates.csv",
+            "live/evidence.json",
+            "live/sessions.csv",
+            "live/attendance.csv",
+            "live/certificates.csv",
+            f"{folder}/snapshot.json",
             f"{folder}/narrative_report.md",
             f"{folder}/financial_report.csv",
+            "chains.csv",
             "manifest.json",
+            "manifest.jws",
         }
         assert expected <= names, sorted(names)
         assert {name.rsplit("/", 1)[0] for name in names if "/documents/" in name} == {
@@ -222,7 +227,7 @@ def test_the_association_requests_tranche_2_the_officer_approves_and_an_auditor_
         assert archive.read("summary.pdf").startswith(b"%PDF")
         manifest = json.loads(archive.read("manifest.json"))
         assert manifest["agreement"] == agreement.reference
-        assert set(manifest["files"]) == names - {"manifest.json"}
+        assert set(manifest["files"]) == names - {"manifest.json", "manifest.jws"}
         narrative = archive.read(f"{folder}/narrative_report.md").decode()
         assert "Salle Dar Chabab" in archive.read(f"{folder}/financial_report.csv").decode()
         assert all(f"— {number}" in narrative for number in range(4))
@@ -231,6 +236,9 @@ def test_the_association_requests_tranche_2_the_officer_approves_and_an_auditor_
         EvidencePack.Status.READY,
         hashlib.sha256(body).hexdigest(),
     )
+    # The pack downloaded verifies with the platform's published keys (docs/evidence.md).
+    report = verify_pack(io.BytesIO(body), jwks=published_jwks())
+    assert report.ok, report.text()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

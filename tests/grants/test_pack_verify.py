@@ -459,3 +459,20 @@ def test_a_decision_after_a_pack_builds_a_new_pack(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert evidence_pack_request(agreement=agreement, by=officer).pk != first.pk
+
+
+def test_a_byte_changed_inside_the_zip_itself_is_named(pack, tmp_path):
+    """One byte flipped in the ZIP file (not rewritten by a ZIP tool): the member's own CRC
+    fails, and the verifier names it instead of crashing."""
+    with zipfile.ZipFile(pack) as archive:
+        info = archive.getinfo("live/attendance.csv")
+    raw = bytearray(pack.read_bytes())
+    header = info.header_offset  # the local header: its own name and extra field lengths
+    start = header + 30 + int.from_bytes(raw[header + 26 : header + 28], "little")
+    start += int.from_bytes(raw[header + 28 : header + 30], "little")
+    raw[start + info.compress_size // 2] ^= 0xFF
+    path = tmp_path / "flipped.zip"
+    path.write_bytes(bytes(raw))
+    report = _verify(path)
+    assert not report.ok
+    assert any("live/attendance.csv" in c.message for c in report.failures)
