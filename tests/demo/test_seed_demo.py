@@ -217,3 +217,65 @@ def test_the_2025_call_pays_in_three_tranches_and_shows_its_deadlines(seeded):
     flags = [deadline_flag(report_deadlines(agreement=a)) for a in agreements[1:]]
     states = [flag.state if flag else "" for flag in flags]
     assert states.count("due_soon") == 2 and states.count("late") == 1
+
+
+def test_every_demo_course_reads_whole_in_arabic_and_in_french(seeded):
+    """Same lessons and the same quizzes in both trees, as translations of each other."""
+    from courses.models import CoursePage, LessonPage, QuizPage
+
+    arabic = CoursePage.objects.live().filter(locale__language_code="ar")
+    assert arabic.count() == 4
+    for course in arabic:
+        french = course.get_translations().live().get()
+        assert french.locale.language_code == "fr"
+        for model in (LessonPage, QuizPage):
+            keys_ar = list(
+                model.objects.child_of(course).live().values_list("translation_key", flat=True)
+            )
+            keys_fr = list(
+                model.objects.child_of(french).live().values_list("translation_key", flat=True)
+            )
+            assert keys_ar and keys_ar == keys_fr, (course.slug, model.__name__)
+        kinds = set(QuizPage.objects.child_of(french).values_list("kind", flat=True))
+        assert kinds == {QuizPage.Kind.PRE_TEST, QuizPage.Kind.POST_TEST}
+        for quiz in QuizPage.objects.child_of(french).live().specific():
+            arabic_quiz = quiz.get_translation(course.locale)
+            assert [b.id for b in quiz.questions] == [b.id for b in arabic_quiz.questions]
+            assert quiz.title != arabic_quiz.title
+            for block, arabic_block in zip(quiz.questions, arabic_quiz.questions, strict=True):
+                assert block.value["text"] != arabic_block.value["text"]
+                assert [c["is_correct"] for c in block.value["choices"]] == [
+                    c["is_correct"] for c in arabic_block.value["choices"]
+                ]
+
+
+def test_every_demo_page_has_a_working_language_switch(seeded, client):
+    """Crawl the page tree: each page, each of its switcher's links and its /en/ address
+    answer (the /en/ one by a redirect to a French page), never a 404."""
+    import re
+    from html import unescape
+
+    from wagtail.models import Page
+
+    link = re.compile(r'class="language-switcher__link" href="([^"]+)" hreflang="([a-z]+)"')
+    answered: dict[str, int] = {}
+
+    def status(url):
+        if url not in answered:
+            answered[url] = client.get(url).status_code
+        return answered[url]
+
+    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale")
+    assert pages.count() > 200
+    for page in pages:
+        url = page.url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        targets = {code: unescape(href) for href, code in link.findall(response.content.decode())}
+        assert set(targets) == {"ar", "fr", "en"} - {page.locale.language_code}, url
+        for code, target in targets.items():
+            assert status(target) == 200, (url, code, target)
+        english = client.get("/en/" + url.split("/", 2)[2])
+        assert english.status_code == 302, url
+        assert english["Location"].startswith("/fr/"), url
+        assert status(english["Location"]) == 200, (url, english["Location"])
