@@ -43,6 +43,59 @@ def content_language_for(language_code: str) -> str:
     return CONTENT_FALLBACK.get(language_code, settings.LANGUAGE_CODE)
 
 
+def _ancestor_paths(page: Page) -> list[str]:
+    """The tree paths of ``page``'s ancestors below the root (no query)."""
+    steplen = Page.steplen
+    return [page.path[:end] for end in range(2 * steplen, len(page.path), steplen)]
+
+
+def translations_and_nearest(page: Page) -> tuple[list[Page], dict[str, Page]]:
+    """In one query: ``page``'s live public translations (itself included, by language code)
+    and, per language, the nearest ancestor's live public translation."""
+    keys = Page.objects.filter(path__in=[*_ancestor_paths(page), page.path]).values(
+        "translation_key"
+    )
+    rows = list(
+        Page.objects.live()
+        .public()
+        .filter(translation_key__in=keys)
+        .select_related("locale")
+        .order_by("-depth", "locale__language_code")
+    )
+    own = sorted(
+        (row for row in rows if row.translation_key == page.translation_key),
+        key=lambda row: row.locale.language_code,
+    )
+    nearest: dict[str, Page] = {}
+    for row in rows:
+        if row.translation_key != page.translation_key:
+            nearest.setdefault(row.locale.language_code, row)
+    return own, nearest
+
+
+def nearest_translations(page: Page, language_codes) -> dict[str, Page]:
+    """Language → the nearest ancestor of ``page`` with a live public translation in that
+    language (that translation), in one query; a language none has is left out."""
+    ancestor_paths = _ancestor_paths(page)
+    if not ancestor_paths or not language_codes:
+        return {}
+    found: dict[str, Page] = {}
+    for candidate in (
+        Page.objects.live()
+        .public()
+        .filter(
+            translation_key__in=Page.objects.filter(path__in=ancestor_paths).values(
+                "translation_key"
+            ),
+            locale__language_code__in=list(language_codes),
+        )
+        .select_related("locale")
+        .order_by("-depth")
+    ):
+        found.setdefault(candidate.locale.language_code, candidate)
+    return found
+
+
 def nearest_translated(page: Page, language_code: str, *, translations=None) -> tuple[Page, bool]:
     """(page, exact): ``page``'s live public translation in ``language_code`` (exact), else its
     nearest ancestor's (not exact); ``(None, False)`` when not even the home page has one.
@@ -52,17 +105,7 @@ def nearest_translated(page: Page, language_code: str, *, translations=None) -> 
     for translation in translations:
         if translation.locale.language_code == language_code:
             return translation, True
-    ancestor_keys = list(
-        page.get_ancestors().filter(depth__gt=1).values_list("translation_key", flat=True)
-    )
-    nearest = (
-        Page.objects.live()
-        .public()
-        .filter(translation_key__in=ancestor_keys, locale__language_code=language_code)
-        .order_by("-depth")
-        .first()
-    )
-    return nearest, False
+    return nearest_translations(page, [language_code]).get(language_code), False
 
 
 def with_note(url: str, asked_for: str, query: QueryDict | None = None) -> str:
@@ -74,18 +117,29 @@ def with_note(url: str, asked_for: str, query: QueryDict | None = None) -> str:
     return f"{url}{separator}{urlencode(list(params.lists()), doseq=True)}"
 
 
-def switch_url(*, page: Page, language_code: str, request, translations=None) -> str:
-    """Where the language switcher sends a reader of ``page`` who picks ``language_code``: the
-    page's translation, else the nearest translated ancestor or the home page with the note;
-    in a language without content, the content language's page with the note."""
-    shown_in = content_language_for(language_code)
-    target, exact = nearest_translated(page, shown_in, translations=translations)
-    url = target.get_url(request) if target is not None else None
-    if not url:
-        url, exact = f"/{shown_in}/", False
-    if exact and shown_in == language_code:
-        return url
-    return with_note(url, language_code)
+def switch_urls(*, page: Page, request, translations=None, nearest=None) -> dict[str, str]:
+    """Interface language → where the language switcher sends a reader of ``page``: the page's
+    translation, else the nearest translated ancestor or that language's home page, with the
+    note; in a language without content, the content language's page with the note. At most
+    one query (for the ancestors), none when the page is translated or ``nearest`` (from
+    ``translations_and_nearest``) is given."""
+    if translations is None:
+        translations = page_live_translations(page=page)
+    exact = {translation.locale.language_code: translation for translation in translations}
+    shown_in = {code: content_language_for(code) for code in interface_languages()}
+    if nearest is None:
+        nearest = nearest_translations(page, set(shown_in.values()) - set(exact))
+    urls = {}
+    for code, language in shown_in.items():
+        target = exact.get(language) or nearest.get(language)
+        url = target.get_url(request) if target is not None else None
+        if not url:
+            urls[code] = with_note(f"/{language}/", code)
+        elif language == code and language in exact:
+            urls[code] = url
+        else:
+            urls[code] = with_note(url, code)
+    return urls
 
 
 def note_for(request) -> dict | None:

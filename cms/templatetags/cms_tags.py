@@ -7,8 +7,7 @@ from django.utils.translation import get_language, get_language_bidi, get_langua
 from django.utils.translation import override as language_override
 from wagtail.models import Page
 
-from cms.selectors import page_live_translations
-from cms.translations import note_for, switch_url
+from cms.translations import note_for, switch_urls, translations_and_nearest
 
 register = template.Library()
 
@@ -16,18 +15,24 @@ register = template.Library()
 OG_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
 
 
-@register.simple_tag(takes_context=True)
-def page_translations(context, page):
-    """Live translations of ``page`` (itself included), computed once per request: the page's
-    metadata and the language switcher are separate includes, so the memo is on the request."""
+def _translations(context, page):
+    """(live translations of ``page``, itself included; the nearest translated ancestor per
+    language), one query, computed once per request: the page's metadata and the language
+    switcher are separate includes, so the memo is on the request."""
     request = context.get("request")
     if request is not None:
         cache = request.__dict__.setdefault("_cms_translations", {})
     else:
         cache = context.render_context.setdefault("cms_translations", {})
     if page.pk not in cache:
-        cache[page.pk] = page_live_translations(page=page)
+        cache[page.pk] = translations_and_nearest(page)
     return cache[page.pk]
+
+
+@register.simple_tag(takes_context=True)
+def page_translations(context, page):
+    """Live translations of ``page`` (itself included), by language code."""
+    return _translations(context, page)[0]
 
 
 @register.simple_tag(takes_context=True)
@@ -65,19 +70,17 @@ def language_choices(context):
     page = context.get("page")
     request = context.get("request")
     on_page = isinstance(page, Page) and bool(page.pk) and request is not None
-    translations = page_translations(context, page) if on_page else None
+    urls = {}
+    if on_page:
+        translations, nearest = _translations(context, page)
+        urls = switch_urls(page=page, request=request, translations=translations, nearest=nearest)
     current = get_language()
-
-    def url(code):
-        if not on_page or code == current:
-            return None
-        return switch_url(page=page, language_code=code, request=request, translations=translations)
 
     choices = LanguageChoices(
         {
             "code": code,
             "name_local": get_language_info(code)["name_local"],
-            "url": url(code),
+            "url": urls.get(code) if code != current else None,
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
