@@ -8,9 +8,9 @@ Unlike the small demo it is written with bulk inserts, not through the services,
 take hours; what the services guarantee is reproduced here on purpose:
 
 * attendance records chain per session exactly as ``courses.attendance.services.marks._append`` does
-  (same canonical content, same SHA-256, ordered by primary key), with a correction per
-  session, and every session is closed with the chain head, so ``verify_attendance_chains``
-  passes;
+  (same canonical content, same keyed HMAC, ordered by primary key), with a correction per
+  session, and every session is closed and sealed with the chain head, so
+  ``verify_attendance_chains`` passes;
 * certificates carry the snapshot ``certificates.services._snapshot`` takes and a credential
   signed with the active key (``credentials.credential_sign``), and their enrollments are
   completed. Their PDFs are not drawn (WeasyPrint takes a fraction of a second a page:

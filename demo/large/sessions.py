@@ -3,7 +3,8 @@ registered learners marked (roll call or QR code), one correction, and the closi
 
 The records of a session form the hash chain ``courses.attendance.services.marks._append`` builds:
 each one's ``previous_hash`` is the previous record's ``content_hash`` in primary-key order,
-and ``content_hash`` is ``AttendanceRecord.compute_hash()``. Marks are inserted first, session
+and ``content_hash`` is its HMAC under the current evidence key (``AttendanceRecord.link``);
+each closed session has its seal (``ChainSeal``, reason closed). Marks are inserted first, session
 by session in order (so their keys ascend), then the corrections, whose ``supersedes`` needs
 the keys of the marks: a correction is always its session's last link, as in real use.
 """
@@ -16,8 +17,10 @@ import hashlib
 from django.utils import timezone
 
 from accounts.models import User
+from core.evidence_keys import current_key_id
 from courses.models import (
     AttendanceRecord,
+    ChainSeal,
     CoursePage,
     SessionRegistration,
     SessionReport,
@@ -96,6 +99,7 @@ def _chain(session, *, rng, learners, trainer_id) -> tuple[list, dict]:
     """The session's marks, chained; returns (records, state for the correction)."""
     records = []
     previous = ""
+    key_id = current_key_id()
     moment = session.starts_at - datetime.timedelta(minutes=10)
     for learner_id in learners:
         moment += datetime.timedelta(
@@ -113,10 +117,8 @@ def _chain(session, *, rng, learners, trainer_id) -> tuple[list, dict]:
             if by_qr
             else "",
             reason="",
-            previous_hash=previous,
         )
-        record.content_hash = record.compute_hash()
-        previous = record.content_hash
+        previous = record.link(previous_hash=previous, key_id=key_id)
         records.append(record)
     return records
 
@@ -133,9 +135,8 @@ def _correction(session, records, *, trainer_id) -> AttendanceRecord:
         device_hash="",
         supersedes_id=first.pk,
         reason=REASON,
-        previous_hash=records[-1].content_hash,
     )
-    record.content_hash = record.compute_hash()
+    record.link(previous_hash=records[-1].content_hash)
     return record
 
 
@@ -248,4 +249,17 @@ def _attendance(sessions, *, rng, learner_ids, marks, trainer_of) -> int:
         ],
         batch_size=BATCH,
     )
+    key_id = current_key_id()
+    seals = []
+    for session, chain, correction in zip(sessions, chains, corrections, strict=True):
+        seal = ChainSeal(
+            session_id=session.pk,
+            head=correction.content_hash,
+            records=len(chain) + 1,
+            reason=ChainSeal.Reason.CLOSED,
+            sealed_at=session.ends_at + datetime.timedelta(days=2),
+        )
+        seal.sign(key_id=key_id)
+        seals.append(seal)
+    ChainSeal.objects.bulk_create(seals, batch_size=BATCH)
     return sum(len(chain) for chain in chains) + len(corrections)
