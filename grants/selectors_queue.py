@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Func, IntegerField, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
@@ -116,6 +116,7 @@ class ReviewRow:
     missing_documents: list[str]
     sample_size: int | None  # None: no sample drawn yet
     sample_contacted: int
+    anomalies: int  # attendance anomaly flags on the agreement's held sessions (live)
     can_review: bool
     conflict: bool  # the officer holds a role in the association: another officer reviews
 
@@ -126,14 +127,6 @@ class ReviewRow:
     @property
     def tranche(self):
         return self.request.tranche
-
-    @property
-    def flag_count(self) -> int:
-        return (
-            (self.targets - self.targets_reached)
-            + (0 if self.snapshot_intact else 1)
-            + len(self.missing_documents)
-        )
 
 
 @dataclass
@@ -214,7 +207,7 @@ def _first_submissions(requests) -> None:
 
 
 def review_rows(*, scope: Scope, today=None) -> list[ReviewRow]:
-    """The requests awaiting review, oldest submission first (five queries)."""
+    """The requests awaiting review, oldest submission first (about fifteen queries)."""
     if not scope.shows_review:
         return []
     today = today or timezone.localdate()
@@ -231,6 +224,7 @@ def review_rows(*, scope: Scope, today=None) -> list[ReviewRow]:
     )
     _first_submissions(requests)
     sampling = _sampling(requests)
+    anomalies = agreements_flag_counts({r.tranche.agreement for r in requests})
     rows = []
     for request in requests:
         agreement = request.tranche.agreement
@@ -253,6 +247,7 @@ def review_rows(*, scope: Scope, today=None) -> list[ReviewRow]:
                 ],
                 sample_size=size,
                 sample_contacted=contacted,
+                anomalies=anomalies.get(agreement.pk, 0),
                 can_review=funder in scope.reviews and not conflict,
                 conflict=funder in scope.reviews and conflict,
             )
@@ -312,15 +307,201 @@ def work_queue(*, user, today=None) -> WorkQueue:
     return WorkQueue(scope, review_rows(scope=scope, today=today), checks, payments)
 
 
+def _counted(queryset) -> Subquery:
+    # COUNT(*) of ``queryset`` as a scalar subquery (no GROUP BY: one row, 0 when empty).
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def work_queue_count(*, user) -> int | None:
     """How many items the person's work queue lists (the menu's badge), or None for someone
-    who has no work queue: at most four small queries."""
-    scope = queue_scope(user=user)
-    if not (scope.review or scope.finance):
-        return None  # the platform admin reaches the page, but it is not their work
-    count = 0
-    if scope.shows_review:
-        count += _awaiting_review(scope).count()
-    if scope.shows_finance:
-        count += _awaiting_check(scope).count() + _awaiting_payment(scope).count()
-    return count
+    who has no work queue (the platform admin reaches the page, but it is not their work).
+    One query, on every page a funder's staff member opens: the lists' counts are subqueries
+    of the row of their memberships."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:  # the page lists every funder's: so does the badge
+        scope = queue_scope(user=user)
+        if not (scope.review or scope.finance):
+            return None
+        return (
+            _awaiting_review(scope).count()
+            + _awaiting_check(scope).count()
+            + _awaiting_payment(scope).count()
+        )
+    funder = Membership.objects.filter(user=user, organisation__kind=Organisation.Kind.FUNDER)
+    review = funder.filter(role__in=[Role.OFFICER, Role.AUDITOR]).values("organisation_id")
+    finance = funder.filter(role__in=[Role.FINANCE, Role.AUDITOR]).values("organisation_id")
+    path = "tranche__agreement__programme__funder"
+    row = (
+        funder.filter(role__in=[Role.OFFICER, Role.FINANCE, Role.AUDITOR])
+        .order_by()
+        .annotate(
+            review=_counted(
+                TrancheRequest.objects.filter(
+                    status__in=TrancheRequest.AWAITING_REVIEW, **{f"{path}__in": review}
+                )
+            ),
+            check=_counted(
+                TrancheRequest.objects.filter(
+                    status=R.APPROVED,
+                    tranche__status=Tranche.Status.APPROVED,
+                    **{f"{path}__in": finance},
+                )
+            ),
+            payment=_counted(
+                Tranche.objects.filter(
+                    status=Tranche.Status.CLEARED, agreement__programme__funder__in=finance
+                )
+            ),
+        )
+        .values_list("review", "check", "payment")
+        .first()
+    )
+    return None if row is None else sum(row)
+
+
+# --- Attendance anomaly flags, counted for many agreements at once -------------------------------
+# ``grants.selectors.agreement_flags`` runs each detector of courses.attendance.flags session by
+# session (a few queries a session: right for one review page, not for a list). Here the
+# detectors that read only the session and its records run as they are, on records loaded in
+# one query; the four that query run batched below, with the same rules. A detector added to
+# ``DETECTORS`` and not known here fails tests/grants/test_queue.py.
+
+PURE_DETECTORS = ("checkins_outside_window", "shared_device", "late_entries")
+BATCHED_DETECTORS = (
+    "more_present_than_registered",
+    "duplicate_sheets",
+    "overlapping_sessions",
+    "device_clock_off",
+)
+
+
+def _latest_by_person(records) -> dict:
+    latest = {}
+    for record in records:  # in chain order
+        latest[record.person_key] = record
+    return latest
+
+
+def _batched_flags(sessions, records_by_session) -> dict[int, int]:
+    """Session id → how many flags the four querying detectors raise (six queries)."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from courses.attendance.flags import ATTENDED
+    from courses.attendance.selectors import session_staff_ids
+    from courses.models import (
+        AttendanceReceipt,
+        AttendanceRecord,
+        AttendanceSheetScan,
+        SessionRegistration,
+        TrainingSession,
+    )
+
+    ids = [s.pk for s in sessions]
+    counts = dict.fromkeys(ids, 0)
+    if not ids:
+        return counts
+    staff = session_staff_ids(sessions=sessions)
+    latest = {pk: _latest_by_person(records_by_session.get(pk, [])) for pk in ids}
+
+    # More people present than registered (staff left out on both sides).
+    registered: dict[int, int] = dict.fromkeys(ids, 0)
+    for session_id, learner_id in SessionRegistration.objects.filter(
+        session_id__in=ids, status=SessionRegistration.Status.CONFIRMED
+    ).values_list("session_id", "learner_id"):
+        if learner_id not in staff[session_id]:
+            registered[session_id] += 1
+    for pk in ids:
+        present = [
+            r
+            for r in latest[pk].values()
+            if r.status in ATTENDED and (r.learner_id is None or r.learner_id not in staff[pk])
+        ]
+        if len(present) > registered[pk]:
+            counts[pk] += 1
+
+    # The same scanned sheet uploaded twice (anywhere on the platform).
+    scans = list(
+        AttendanceSheetScan.objects.filter(session_id__in=ids).values_list("session_id", "sha256")
+    )
+    duplicated = set(
+        AttendanceSheetScan.objects.filter(sha256__in={sha for _s, sha in scans})
+        .values("sha256")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("sha256", flat=True)
+    )
+    for pk in {session_id for session_id, sha in scans if sha in duplicated}:
+        counts[pk] += 1
+
+    # Someone present at two sessions at the same time.
+    present_learners = {
+        pk: {r.learner_id for r in latest[pk].values() if r.learner_id and r.status in ATTENDED}
+        for pk in ids
+    }
+    learners = set().union(*present_learners.values())
+    if learners:
+        starts = min(s.starts_at for s in sessions)
+        ends = max(s.ends_at for s in sessions)
+        elsewhere = {}
+        for row in (
+            AttendanceRecord.objects.filter(
+                learner_id__in=learners, session__starts_at__lt=ends, session__ends_at__gt=starts
+            )
+            .exclude(session__status=TrainingSession.Status.CANCELLED)
+            .order_by("pk")
+            .values_list(
+                "session_id", "learner_id", "status", "session__starts_at", "session__ends_at"
+            )
+        ):
+            elsewhere[(row[0], row[1])] = row  # latest per person and session
+        for session in sessions:
+            mine = present_learners[session.pk]
+            if any(
+                other != session.pk
+                and learner in mine
+                and status in ATTENDED
+                and other_start < session.ends_at
+                and other_end > session.starts_at
+                for (other, learner), (_s, _l, status, other_start, other_end) in elsewhere.items()
+            ):
+                counts[session.pk] += 1
+
+    # Marks sent from a phone whose clock was far off.
+    limit = getattr(settings, "ATTENDANCE_DEVICE_CLOCK_SKEW_MINUTES", 10) * 60
+    for pk in set(
+        AttendanceReceipt.objects.filter(session_id__in=ids, record__isnull=False)
+        .filter(Q(clock_skew_seconds__gt=limit) | Q(clock_skew_seconds__lt=-limit))
+        .values_list("session_id", flat=True)
+    ):
+        counts[pk] += 1
+    return counts
+
+
+def agreements_flag_counts(agreements) -> dict[int, int]:
+    """Agreement id → the number of attendance anomaly flags on its held sessions, the same
+    as ``len(grants.selectors.agreement_flags(agreement=...))``, in a fixed number of
+    queries (about ten) however many agreements, sessions and records."""
+    from courses.attendance import flags as detectors
+    from courses.models import AttendanceRecord
+
+    from .evidence import held_sessions_for, session_in_agreement
+
+    agreements = list(agreements)
+    if not agreements:
+        return {}
+    sessions = list(held_sessions_for(agreements))
+    mine = {a.pk: [s for s in sessions if session_in_agreement(s, a)] for a in agreements}
+    counted = {s.pk: s for ss in mine.values() for s in ss}
+    records_by_session: dict[int, list] = {pk: [] for pk in counted}
+    for record in AttendanceRecord.objects.filter(session_id__in=list(counted)).order_by("pk"):
+        records_by_session[record.session_id].append(record)
+    per_session = _batched_flags(list(counted.values()), records_by_session)
+    for pk, session in counted.items():
+        for name in PURE_DETECTORS:
+            per_session[pk] += len(getattr(detectors, name)(session, records_by_session[pk]))
+    return {a.pk: sum(per_session[s.pk] for s in mine[a.pk]) for a in agreements}

@@ -99,6 +99,7 @@ def test_the_officer_samples_beneficiaries_and_approves_with_a_justified_overrid
     row = page.locator(f'.queue-item[data-request="{request.pk}"]')
     expect(row).to_contain_text(reference)
     expect(row).to_contain_text(t(language, "No sample drawn yet"))
+    assert _no_horizontal_overflow(page), "the header or the queue scrolls sideways"
     row.get_by_role("link", name=f"{t(language, 'Review the request')} {reference}").click()
 
     # The review, in sections.

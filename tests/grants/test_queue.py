@@ -15,10 +15,20 @@ from django.utils.translation import gettext
 
 from grants import services
 from grants.models import BeneficiarySample, SampleContact, Tranche, TrancheRequest
+from grants.selectors import agreement_flags
+from grants.selectors_queue import (
+    BATCHED_DETECTORS,
+    PURE_DETECTORS,
+    agreements_flag_counts,
+    work_queue,
+    work_queue_count,
+)
 from organisations.models import Membership
+from tests.factories.attendance import registered, staff
 from tests.factories.grants import AgreementFactory, ProgrammeFactory
 from tests.factories.organisations import OrganisationFactory, member_of
 
+from .evidence_data import build, held, mark
 from .helpers import fill_request
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +289,67 @@ def test_the_queue_answers_only_get(client, officer):
     assert client.post(URL).status_code == 405
 
 
+# --- Attendance anomaly flags ------------------------------------------------------------------
+
+
+def _flagged_world(agreement, other_agreement):
+    """Sessions with anomalies: marks entered long after the session (every session of
+    ``build``), a learner present at two sessions at once, more people present than
+    registered, a mark sent from a phone whose clock was an hour off."""
+    from courses.attendance.services import walk_in_add
+    from courses.models import AttendanceReceipt, AttendanceRecord
+
+    data = build(agreement)
+    # L1, present at S1, is also present at another association's session at the same time.
+    mark(data["elsewhere"], data["learners"][0], staff(data["elsewhere"].association))
+    # S2 has three seats (L1, L4, L5 excused): two walk-ins make four people present.
+    for name in ("زائر", "زائرة"):
+        walk_in_add(session=data["s2"], by=data["trainer"], name_ar=name, gender="male")
+    AttendanceReceipt.objects.create(
+        key="k" * 32,
+        submitted_by=data["trainer"],
+        session=data["s2"],
+        kind=AttendanceReceipt.Kind.MARK,
+        record=AttendanceRecord.objects.filter(session=data["s2"]).order_by("pk").first(),
+        clock_skew_seconds=3600,
+        outcome=AttendanceReceipt.Outcome.RECORDED,
+    )
+    build(other_agreement)
+
+
+def test_the_queue_counts_the_same_anomaly_flags_as_the_review_page(agreement, other_agreement):
+
+    _flagged_world(agreement, other_agreement)
+    expected = {a.pk: len(agreement_flags(agreement=a)) for a in (agreement, other_agreement)}
+    assert expected[agreement.pk] > expected[other_agreement.pk] > 0
+    assert agreements_flag_counts([agreement, other_agreement]) == expected
+    codes = {f.flag.code for f in agreement_flags(agreement=agreement)}
+    assert {"late_entry", "overlapping_sessions", "more_present_than_registered"} <= codes
+
+
+def test_every_attendance_detector_is_counted_by_the_queue():
+    from courses.attendance.flags import DETECTORS
+
+    assert {d.__name__ for d in DETECTORS} == set(PURE_DETECTORS) | set(BATCHED_DETECTORS)
+
+
+def test_each_row_shows_its_agreement_s_anomaly_count(client, officer, finance, agreement):
+    build(agreement)
+    request = _submitted(agreement, finance)
+
+    flags = len(agreement_flags(agreement=agreement))
+    response = _queue(client, officer)
+    row = response.context["queue"].review[0]
+    assert row.request == request and row.anomalies == flags > 0
+    with translation.override("ar"):
+        text = translation.ngettext(
+            "%(counter)s attendance anomaly flagged",
+            "%(counter)s attendance anomalies flagged",
+            flags,
+        ) % {"counter": flags}
+    assert text in response.content.decode()
+
+
 # --- Query budget -------------------------------------------------------------------------------
 
 
@@ -293,6 +364,14 @@ def _measure(client, user) -> int:
     client.force_login(user)
     client.get(URL)  # the session and caches warmed
     return _count(client)
+
+
+def _with_sessions(agreement, sessions=2, people=3):
+    trainer = staff(agreement.association)
+    for day in range(sessions):
+        session = held(agreement.association, f"2024-06-{day + 1:02d}")
+        for learner in registered(session, people):
+            mark(session, learner, trainer)
 
 
 def _sampled(request, officer):
@@ -312,11 +391,14 @@ def test_the_queue_costs_the_same_however_many_requests_it_lists(
     client, officer, finance, auditor, programme, submitted
 ):
     _sampled(submitted, officer)
+    _with_sessions(submitted.tranche.agreement, sessions=1, people=1)
     _approved(_submitted(AgreementFactory(programme=programme), finance))
     _cleared(_submitted(AgreementFactory(programme=programme), finance))
     small = {user.pk: _measure(client, user) for user in (officer, finance, auditor)}
     for _n in range(3):
-        _sampled(_submitted(AgreementFactory(programme=programme), finance), officer)
+        more = AgreementFactory(programme=programme)
+        _with_sessions(more)
+        _sampled(_submitted(more, finance), officer)
         _approved(_submitted(AgreementFactory(programme=programme), finance))
         _cleared(_submitted(AgreementFactory(programme=programme), finance))
     large = {user.pk: _measure(client, user) for user in (officer, finance, auditor)}
@@ -365,3 +447,16 @@ def test_other_roles_see_neither_the_queue_nor_the_dashboard_in_the_menu(client,
     menu = _menu(client, request.getfixturevalue(role))
     assert f'href="{URL}"' not in menu
     assert f'href="{reverse("grants:dashboard")}"' not in menu
+
+
+def test_the_menu_s_count_costs_one_query_and_matches_the_page(
+    client, officer, finance, auditor, association_admin, programme, submitted
+):
+    _approved(_submitted(AgreementFactory(programme=programme), finance))
+    _cleared(_submitted(AgreementFactory(programme=programme), finance))
+    for user, expected in ((officer, 1), (finance, 2), (auditor, 3), (association_admin, None)):
+        with CaptureQueriesContext(connection) as queries:
+            count = work_queue_count(user=user)
+        assert (count, len(queries)) == (expected, 1)
+        if expected is not None:
+            assert work_queue(user=user).total == expected
