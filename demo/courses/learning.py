@@ -27,12 +27,18 @@ KINDS = [
     TrainingSession.Kind.AWARENESS,
     TrainingSession.Kind.DIALOGUE,
 ]
+# Session texts in Arabic and French (the session pages show the reader's language).
 TITLE_PREFIX = {
-    TrainingSession.Kind.TRAINING: "حصة تكوينية",
-    TrainingSession.Kind.AWARENESS: "لقاء تحسيسي",
-    TrainingSession.Kind.DIALOGUE: "لقاء للحوار الترابي",
+    TrainingSession.Kind.TRAINING: ("حصة تكوينية", "Séance de formation"),
+    TrainingSession.Kind.AWARENESS: ("لقاء تحسيسي", "Rencontre de sensibilisation"),
+    TrainingSession.Kind.DIALOGUE: ("لقاء للحوار الترابي", "Rencontre de dialogue territorial"),
 }
-VENUES = ["دار الشباب", "المركب الثقافي", "مقر الجماعة", "دار المواطن"]
+VENUES = [
+    ("دار الشباب", "Maison des jeunes"),
+    ("المركب الثقافي", "Complexe culturel"),
+    ("مقر الجماعة", "Siège de la commune"),
+    ("دار المواطن", "Maison du citoyen"),
+]
 
 
 def _local(day_offset: int, hour: int):
@@ -54,14 +60,18 @@ def _sessions(*, courses, rng) -> list[TrainingSession]:
     for index, region in enumerate(Region.objects.prefetch_related("provinces")):
         course = courses[index % len(courses)]
         kind = KINDS[index % len(KINDS)]
-        title = f"{TITLE_PREFIX[kind]}: {course.title} — {region.name_ar}"
-        existing = TrainingSession.objects.filter(title=title).first()
+        prefix_ar, prefix_fr = TITLE_PREFIX[kind]
+        title_ar = f"{prefix_ar}: {course.title} — {region.name_ar}"
+        french = course.get_translations().filter(locale__language_code="fr").first()
+        title_fr = f"{prefix_fr} : {(french or course).title} — {region.name_fr}"
+        existing = TrainingSession.objects.filter(title_ar=title_ar).first()
         if existing:
             sessions.append(existing)
             continue
         province = list(region.provinces.all())[0]
         online = index % 4 == 3
         starts_at = _local(3 + index * 2, 9 + rng.randrange(0, 6))
+        venue_ar, venue_fr = ("", "") if online else rng.choice(VENUES)
         staff = course.association.memberships.filter(role__in=["admin", "trainer"])
         trainer = staff.select_related("user").first()
         sessions.append(
@@ -71,12 +81,14 @@ def _sessions(*, courses, rng) -> list[TrainingSession]:
                 trainers=[trainer.user] if trainer else [],
                 kind=kind,
                 course=course if kind == TrainingSession.Kind.TRAINING else None,
-                title=title,
+                title_ar=title_ar,
+                title_fr=title_fr,
                 audience="أعضاء الجمعيات والمواطنون",
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=3),
                 mode=TrainingSession.Mode.ONLINE if online else TrainingSession.Mode.IN_PERSON,
-                venue="" if online else rng.choice(VENUES),
+                venue_ar=venue_ar,
+                venue_fr=venue_fr,
                 province=None if online else province,
                 region=region,
                 online_url="https://meet.tamkeen.test/demo" if online else "",
