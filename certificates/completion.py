@@ -89,7 +89,6 @@ def _quiz(rule: CompletionRule, enrollment: Enrollment) -> Condition:
     return Condition("quiz", met, message)
 
 
-
 def _percent(value) -> str:
     """A score as the learner reads it, in their language's format: 70, 72,5."""
     return floatformat(value, "-2")

@@ -174,6 +174,12 @@ def public_key(key: SigningKey):
     return rsa.RSAPublicNumbers(_uint_decode(jwk["e"]), _uint_decode(jwk["n"])).public_key()
 
 
+def sign_bytes(key: SigningKey, data: bytes) -> bytes:
+    """The raw signature of ``data`` with ``key`` (Ed25519, or RS256 with PKCS#1 v1.5): for
+    other JOSE shapes than a compact JWS, e.g. grants' detached JWS."""
+    return _sign(key, data)
+
+
 def _sign(key: SigningKey, data: bytes) -> bytes:
     private = _private_key(key)
     if key.algorithm == EDDSA:

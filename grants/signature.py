@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.signing import (
     EDDSA,
-    _sign,
     active_signing_key,
     b64url,
     b64url_decode,
     key_url,
     published_jwks,
+    sign_bytes,
 )
 
 from .models import canonical_json
@@ -46,7 +46,7 @@ def detached_jws(payload_bytes: bytes) -> str:
     header = {"alg": EDDSA, "kid": key_url(key.kid)}
     protected = b64url(json.dumps(header, separators=(",", ":"), sort_keys=True).encode())
     signing_input = f"{protected}.{b64url(payload_bytes)}".encode("ascii")
-    return f"{protected}..{b64url(_sign(key, signing_input))}"
+    return f"{protected}..{b64url(sign_bytes(key, signing_input))}"
 
 
 def _jwk_for(kid: str, jwks: dict) -> dict | None:

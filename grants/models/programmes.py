@@ -35,7 +35,7 @@ DEFAULT_REQUIRED_DOCUMENTS = [
 ]
 
 # The figures an agreement sets targets for, in the order the interface shows them; the
-# review checklist has one item per target.
+# review checklist (grants/checklist.py) has one item per target.
 TARGETS = [
     ("sessions", _("Training sessions held")),
     ("beneficiaries", _("Beneficiaries")),
@@ -211,27 +211,6 @@ class Programme(models.Model):
             raise ValidationError({"funder": _("A programme is run by a funder.")})
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
-
-    def review_checklist(self) -> list[tuple[str, str]]:
-        """The items a programme officer must answer, derived from the evidence rules."""
-        share = f"{int(self.min_target_share * 100)}%"
-        items = [
-            (
-                f"target_{key}",
-                _("%(target)s: at least %(share)s of the target reached")
-                % {"target": label, "share": share},
-            )
-            for key, label in TARGETS
-        ]
-        items.append(("beneficiary_rule", _("Beneficiaries counted by the programme's rule")))
-        items.append(("narrative_report", _("Narrative report complete and consistent")))
-        items.append(("financial_report", _("Financial report consistent with receipts")))
-        labels = dict(DocumentType.choices)
-        items += [
-            (f"document_{code}", _("Document received: %(type)s") % {"type": labels[code]})
-            for code in self.required_documents
-        ]
-        return items
 
 
 class TranchePlanItem(models.Model):
