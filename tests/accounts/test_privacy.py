@@ -135,6 +135,7 @@ def test_the_retention_purge_applies_every_period_once(settings):
         "invitations_deleted": 1,
         "pending_enrollments_deleted": 1,
         "notifications_read_deleted": 1,
+        "grants_import_files": 0,
     }
     assert not User.objects.filter(pk=unverified.pk).exists()
     inactive.refresh_from_db()

@@ -24,6 +24,7 @@ def test_every_app_registers_its_rules_in_the_order_they_ran_before():
         ("invitations_deleted", "organisations.personal_data"),
         ("pending_enrollments_deleted", "courses.personal_data"),
         ("notifications_read_deleted", "notifications.personal_data"),
+        ("grants_import_files", "grants.retention"),
     ]
 
 
@@ -40,6 +41,7 @@ def test_a_registered_rule_runs_with_the_purge(restore_rules):
         "invitations_deleted",
         "pending_enrollments_deleted",
         "notifications_read_deleted",
+        "grants_import_files",
     ]
     assert result["test_rows_deleted"] == 7
 

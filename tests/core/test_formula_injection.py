@@ -208,8 +208,10 @@ def test_evidence_pack_tables_neutralise_names_titles_and_labels(hostile_course,
     ExpenseLine.objects.create(
         request=request, category="venue", label=HOSTILE[3], amount=Decimal("10")
     )
-    members = dict(packs.request_members(request))
-    financial = next(chunks for name, chunks in members.items() if name.endswith(".csv"))
+    members = dict(packs.request_members(request, with_names=True))
+    financial = next(
+        chunks for name, chunks in members.items() if name.endswith("/financial_report.csv")
+    )
     _assert_csv_safe(b"".join(financial), [HOSTILE[3]])
 
 
