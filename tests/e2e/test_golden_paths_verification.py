@@ -64,6 +64,22 @@ def _no_horizontal_overflow(page) -> bool:
     )
 
 
+def _widest(page) -> list:
+    """The elements reaching past the viewport (outside scrolling regions): the message of a
+    failed overflow check names them."""
+    return page.evaluate(
+        """() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('body *')]
+          .filter(e => !(e.parentElement && e.parentElement.closest('.table-wrap')))
+          .filter(e => e.getBoundingClientRect().right > width + 1)
+          .slice(0, 8)
+          .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id}`
+                    + ` ${Math.round(e.getBoundingClientRect().right)}px`);
+      }"""
+    )
+
+
 def _open_queue(page, language):
     page.get_by_role("navigation").get_by_role(
         "link", name=re.compile("^" + re.escape(t(language, "Work queue")))
@@ -185,10 +201,10 @@ def test_the_queue_and_the_review_fit_a_phone(new_page, funder, submitted_reques
     page = sign_in(new_page, language, "officer@tamkeen.test", viewport=PHONE)
     page.locator(".site-menu-toggle").click()  # on a phone the menu folds behind its button
     _open_queue(page, language)
-    assert _no_horizontal_overflow(page), "the work queue scrolls sideways at 390 px"
+    assert _no_horizontal_overflow(page), f"the work queue scrolls sideways: {_widest(page)}"
     page.locator(f'.queue-item[data-request="{request.pk}"]').get_by_role(
         "link", name=re.compile("^" + re.escape(t(language, "Review the request")))
     ).click()
     expect(page.locator("section#decision")).to_have_count(1)
-    assert _no_horizontal_overflow(page), "the review page scrolls sideways at 390 px"
+    assert _no_horizontal_overflow(page), f"the review page scrolls sideways: {_widest(page)}"
     assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")

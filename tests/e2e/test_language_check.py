@@ -24,7 +24,9 @@ from django.utils import timezone, translation
 
 from .conftest import DESKTOP, LANGUAGES
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the earlier browser tests flush the database, the demo needs the
+# territories the migrations loaded.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Proper names and brands written in Latin letters in Arabic pages too.
 ALLOWED = {
