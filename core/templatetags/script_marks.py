@@ -25,3 +25,14 @@ def inscript(value, autoescape=True):
     if not lang or lang == page:
         return conditional_escape(value) if autoescape else value
     return format_html('<span lang="{}" dir="{}">{}</span>', lang, direction(lang), text)
+
+
+@register.simple_tag(takes_context=False)
+def script_attrs(value):
+    """`` lang="…" dir="…"`` for an element holding ``value`` when its script is not the
+    page's language (a paragraph of typed text, where a span cannot wrap the paragraphs)."""
+    lang = script_language(str(value or ""))
+    page = "ar" if page_language() == "ar" else "fr"
+    if not lang or lang == page:
+        return ""
+    return format_html(' lang="{}" dir="{}"', lang, direction(lang))

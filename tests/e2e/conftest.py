@@ -406,3 +406,15 @@ def agreement_with_first_tranche_paid(funder, trainer_association):
         reference="VIR-2024-001",
     )
     return agreement
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests that restore the migrations' data (``serialized_rollback``, e.g. the
+    language check on the seeded demo) run last: Django flushes after such a test without
+    running post_migrate, so a later test would find no content types."""
+
+    def restores(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+    items[:] = [i for i in items if not restores(i)] + [i for i in items if restores(i)]
