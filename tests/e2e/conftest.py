@@ -409,12 +409,8 @@ def agreement_with_first_tranche_paid(funder, trainer_association):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests that restore the migrations' data (``serialized_rollback``, e.g. the
-    language check on the seeded demo) run last: Django flushes after such a test without
-    running post_migrate, so a later test would find no content types."""
-
-    def restores(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get("serialized_rollback"))
-
-    items[:] = [i for i in items if not restores(i)] + [i for i in items if restores(i)]
+    """Tests marked ``fresh_database`` (the language check seeds the whole demo) run first:
+    every browser test flushes the database after it, which removes what the migrations loaded
+    (territories, Wagtail's root collection and groups)."""
+    fresh = [item for item in items if item.get_closest_marker("fresh_database")]
+    items[:] = fresh + [item for item in items if item not in fresh]

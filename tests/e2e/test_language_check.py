@@ -24,9 +24,7 @@ from django.utils import timezone, translation
 
 from .conftest import DESKTOP, LANGUAGES
 
-# serialized_rollback: the earlier browser tests flush the database, the demo needs the
-# territories the migrations loaded.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Proper names and brands written in Latin letters in Arabic pages too.
 ALLOWED = {
@@ -205,6 +203,8 @@ def demo(live_server):
     cache.clear()
 
 
+# seed_demo needs what the migrations loaded (territories, Wagtail's root collection)
+@pytest.mark.fresh_database
 def test_every_demo_page_reads_in_its_own_language(demo, new_page):
     from accounts.models import User
 
