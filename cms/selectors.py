@@ -46,8 +46,16 @@ def awareness_related(*, article, limit: int) -> list:
 
 
 def page_search(*, query: str, locale: Locale | None = None):
-    """Live public pages of one language matching ``query`` (Wagtail's search backend)."""
-    locale = locale or Locale.get_active()
+    """Live public pages of one language matching ``query`` (Wagtail's search backend): by
+    default the language public pages are shown in to this reader (French under ``/en/``,
+    which has no content of its own: cms.translations.content_language_for)."""
+    if locale is None:
+        from django.utils.translation import get_language
+
+        from .translations import content_language_for  # it imports this module
+
+        code = content_language_for((get_language() or "").split("-")[0])
+        locale = Locale.objects.filter(language_code=code).first() or Locale.get_active()
     query = " ".join(query.split())[:SEARCH_QUERY_MAX_LENGTH]
     if not query:
         return Page.objects.none()

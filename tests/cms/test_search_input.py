@@ -71,6 +71,14 @@ def test_quotes_and_operators_are_ignored_not_obeyed(client, article, query):
     assert article.url in response.content.decode()
 
 
+def test_the_english_interface_searches_the_french_pages(client, article):
+    # /en/ has no content tree: its search finds the French pages, never the Arabic ones.
+    arabic = article.get_translation(article.locale.__class__.objects.get(language_code="ar"))
+    page = client.get("/en/search/", {"q": "lampadaire"}).content.decode()
+    assert article.url in page
+    assert arabic.url not in page
+
+
 def test_a_query_of_punctuation_finds_nothing(client, article):
     response = client.get("/fr/search/", {"q": '" * ( ) -'})
     assert response.status_code == 200
